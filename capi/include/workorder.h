@@ -1,0 +1,617 @@
+/*
+ * workorder.h — the C ABI of libworkorder, a work-order engine for property management
+ * ("online repair", 在线报修). Pure C99; usable from C++ (extern "C").
+ *
+ * Conventions (docs/c-abi.md has the long form):
+ *  - Every fallible function returns an int status: WO_OK (0) or one of the WO_E* codes
+ *    below, which are stable and never renumbered. On failure nothing was changed, out
+ *    parameters are set to NULL / 0, and wo_errmsg() names the field and the value.
+ *  - Results come through out-parameters placed first (`out`, `id_out`, ...). Passing NULL
+ *    for an out-parameter or a handle fails with WO_EINVALID.
+ *  - Handles are opaque and freed by their own wo_*_free, which accepts NULL.
+ *  - Strings are UTF-8, NUL-terminated. A `const char*` returned by a getter is borrowed:
+ *    it lives until the handle that returned it is freed.
+ *  - Money is int64 minor units of the org's currency (fen); quantities are int64
+ *    thousandths (1.5 hours = 1500); times are int64 milliseconds since the Unix epoch, UTC.
+ *  - Multi-field inputs are wo_input builders (field name -> value); outputs are wo_record
+ *    handles with getters by field name; lists are wo_iter pull iterators. Field names are
+ *    those documented per record kind in docs/records.md; no struct layout is part of the
+ *    ABI, so fields can be added forever.
+ *  - Every call names an actor (wo_actor). Anything the actor may not see is WO_ENOTFOUND.
+ *  - A wo_db may be shared by threads: each call is atomic and serialised inside. Several
+ *    processes may open the same database file.
+ */
+#ifndef WORKORDER_H
+#define WORKORDER_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define WO_API __attribute__((visibility("default")))
+#else
+#define WO_API
+#endif
+
+/* ---- versions ------------------------------------------------------------------------ */
+
+#define WO_VERSION_MAJOR 0
+#define WO_VERSION_MINOR 1
+#define WO_VERSION_PATCH 0
+#define WO_VERSION_STRING "0.1.0"
+
+/* The library's version as "MAJOR.MINOR.PATCH"; static storage, never NULL. */
+WO_API const char* wo_version(void);
+
+/* ---- status codes (stable, never renumbered) ------------------------------------------ */
+
+#define WO_OK 0
+#define WO_ENOTFOUND 1        /* no such record, or the actor may not see it */
+#define WO_EINVALID 2         /* bad argument: null, too long, bad UTF-8, unknown enum, ... */
+#define WO_ESTATE 3           /* the record's state does not allow this action */
+#define WO_EFORBIDDEN 4       /* the actor may see the record but not do this */
+#define WO_ECONFLICT 5        /* clashes with existing data (duplicate name, phone, ...) */
+#define WO_ESLOTFULL 6        /* appointment slot is full */
+#define WO_ESLOTUNAVAILABLE 7 /* appointment slot is not offered */
+#define WO_EGRABLIMIT 8       /* the staff member holds the most orders allowed */
+#define WO_EOUTOFSTOCK 9      /* not enough stock: a requisition is needed */
+#define WO_EPAYMENT 10        /* payment amount does not match */
+#define WO_ECHANNEL 11        /* payment channel not enabled */
+#define WO_EBUSY 12           /* the database stayed locked past the busy timeout */
+#define WO_ESTORAGE 13        /* I/O or database error */
+#define WO_ESCHEMA 14         /* the database was written by a newer library */
+#define WO_EOVERFLOW 15       /* an amount or quantity does not fit 64 bits */
+#define WO_EINTERNAL 16       /* a bug or out of memory */
+#define WO_DONE 100           /* not an error: an iterator has no more records */
+
+/* Static English text for a status code ("not found"); never NULL. */
+WO_API const char* wo_strerror(int code);
+
+/* The message of the last failed call on this thread, naming the field and the value;
+ * "" after a successful call. Valid until the next wo_* call on this thread. */
+WO_API const char* wo_errmsg(void);
+
+/* ---- enumerations ---------------------------------------------------------------------- */
+
+/* Staff roles: a bit mask (a staff member may have several). */
+#define WO_ROLE_ADMIN 1
+#define WO_ROLE_DISPATCHER 2
+#define WO_ROLE_TECHNICIAN 4
+
+/* tenant.tenant_kind */
+#define WO_TENANT_PERSON 0
+#define WO_TENANT_COMPANY 1
+
+/* subtype.charge_mode */
+#define WO_CHARGE_FREE 0
+#define WO_CHARGE_AFTER_COMPLETION 1
+#define WO_CHARGE_PREPAY_DEPOSIT 2
+#define WO_CHARGE_PREPAY_FULL 3
+
+/* payment_channel.channel */
+#define WO_CHANNEL_WECHAT 0
+#define WO_CHANNEL_ALIPAY 1
+#define WO_CHANNEL_CORPORATE 2
+#define WO_CHANNEL_CASH 3
+#define WO_CHANNEL_BANK_TRANSFER 4
+#define WO_CHANNEL_OTHER 5
+
+/* stock_movement.movement_kind */
+#define WO_MOVEMENT_REQUISITION 0
+#define WO_MOVEMENT_ADJUSTMENT 1
+#define WO_MOVEMENT_RESERVE 2
+#define WO_MOVEMENT_RELEASE 3
+#define WO_MOVEMENT_CONSUME 4
+
+/* wo_record_field_type results */
+#define WO_TYPE_NULL 0
+#define WO_TYPE_INT 1
+#define WO_TYPE_TEXT 2
+
+/* wo_db_open flags */
+#define WO_OPEN_SYNC_NORMAL 1 /* synchronous=NORMAL: faster, a power loss may drop the last commits */
+
+/* ---- handles ----------------------------------------------------------------------------- */
+
+typedef struct wo_db wo_db;         /* an open database */
+typedef struct wo_actor wo_actor;   /* who is acting */
+typedef struct wo_input wo_input;   /* field values for a create, update or filter */
+typedef struct wo_record wo_record; /* one record read back */
+typedef struct wo_iter wo_iter;     /* a pull iterator over records */
+
+/* A clock: returns the current time in Unix milliseconds (UTC). */
+typedef int64_t (*wo_clock_fn)(void* ctx);
+
+/* ---- database ---------------------------------------------------------------------------- */
+
+/* Opens or creates the database at `path` (":memory:" for a private in-memory one) and
+ * migrates an older schema. WAL journal, synchronous=FULL unless flags has
+ * WO_OPEN_SYNC_NORMAL, foreign keys on. busy_timeout_ms: how long a call waits for another
+ * writer (0 = 5000).
+ * On success *out is a new handle the caller frees with wo_db_free.
+ * Returns WO_OK, WO_EINVALID (NULL out or path, unknown flag, negative timeout),
+ * WO_ESCHEMA (database newer than this library; the file is left untouched), WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_db_open(wo_db** out, const char* path, int32_t flags, int32_t busy_timeout_ms);
+
+/* Closes the database and frees the handle. NULL is a no-op. Iterators created from it must
+ * be freed first. */
+WO_API void wo_db_free(wo_db* db);
+
+/* Replaces the clock every time rule reads; fn == NULL restores the system clock. `ctx` is
+ * passed to fn and must stay valid while the clock is installed; fn may be called from any
+ * thread that uses db. Returns WO_OK or WO_EINVALID (NULL db). */
+WO_API int wo_db_set_clock(wo_db* db, wo_clock_fn fn, void* ctx);
+
+/* *out = the current time of db's clock, Unix ms. Returns WO_OK or WO_EINVALID. */
+WO_API int wo_db_now(int64_t* out, wo_db* db);
+
+/* *out = the database's schema version (PRAGMA user_version). Returns WO_OK, WO_EINVALID,
+ * WO_ESTORAGE. */
+WO_API int wo_db_schema_version(int32_t* out, wo_db* db);
+
+/* ---- actors ------------------------------------------------------------------------------- */
+
+/* *out = the system actor (creates orgs, runs timers). Free with wo_actor_free.
+ * Returns WO_OK or WO_EINVALID. */
+WO_API int wo_actor_system(wo_actor** out);
+
+/* *out = staff member `staff_id` acting with their roles; checked on each call (unknown:
+ * WO_ENOTFOUND, inactive: WO_EFORBIDDEN). Free with wo_actor_free.
+ * Returns WO_OK or WO_EINVALID (NULL out, id <= 0). */
+WO_API int wo_actor_staff(wo_actor** out, int64_t staff_id);
+
+/* *out = tenant contact `contact_id`. Free with wo_actor_free.
+ * Returns WO_OK or WO_EINVALID (NULL out, id <= 0). */
+WO_API int wo_actor_contact(wo_actor** out, int64_t contact_id);
+
+/* Frees an actor. NULL is a no-op. */
+WO_API void wo_actor_free(wo_actor* actor);
+
+/* ---- inputs ------------------------------------------------------------------------------- */
+
+/* *out = an empty input. Free with wo_input_free. Returns WO_OK or WO_EINVALID. */
+WO_API int wo_input_new(wo_input** out);
+
+/* Frees an input. NULL is a no-op. */
+WO_API void wo_input_free(wo_input* input);
+
+/* Sets integer field `field` (money, quantity, id, enum, flag 0/1, time). Setting a field
+ * again replaces its value. The field name and value are checked by the call that uses
+ * the input. Returns WO_OK or WO_EINVALID (NULL input or field). */
+WO_API int wo_input_set_int(wo_input* input, const char* field, int64_t value);
+
+/* Sets text field `field`; the text is copied. Returns WO_OK or WO_EINVALID (NULL input,
+ * field or value). */
+WO_API int wo_input_set_text(wo_input* input, const char* field, const char* value);
+
+/* Sets field `field` to null (clears an optional field on update). Returns WO_OK or
+ * WO_EINVALID (NULL input or field). */
+WO_API int wo_input_set_null(wo_input* input, const char* field);
+
+/* ---- records ------------------------------------------------------------------------------ */
+
+/* Frees a record and every string borrowed from it. NULL is a no-op. */
+WO_API void wo_record_free(wo_record* record);
+
+/* The record's kind ("department", "staff", ...); static storage, NULL if record is NULL. */
+WO_API const char* wo_record_kind(const wo_record* record);
+
+/* The number of fields of the record; 0 if record is NULL. */
+WO_API int32_t wo_record_field_count(const wo_record* record);
+
+/* The name of field `index` (0-based) or NULL if out of range; borrowed from the record. */
+WO_API const char* wo_record_field_name(const wo_record* record, int32_t index);
+
+/* *out = WO_TYPE_NULL, WO_TYPE_INT or WO_TYPE_TEXT for field `field`.
+ * Returns WO_OK or WO_EINVALID (NULL argument, no such field). */
+WO_API int wo_record_field_type(int32_t* out, const wo_record* record, const char* field);
+
+/* *out = integer field `field`. Returns WO_OK, WO_EINVALID (NULL argument, no such field,
+ * a text field) or WO_ENOTFOUND (the field is null). */
+WO_API int wo_record_get_int(int64_t* out, const wo_record* record, const char* field);
+
+/* *out = text field `field`, borrowed: valid until the record is freed. Returns WO_OK,
+ * WO_EINVALID (NULL argument, no such field, an integer field) or WO_ENOTFOUND (null). */
+WO_API int wo_record_get_text(const char** out, const wo_record* record, const char* field);
+
+/* ---- iterators ---------------------------------------------------------------------------- */
+
+/* Advances the iterator. Returns WO_OK with *out a new record the caller frees with
+ * wo_record_free, or WO_DONE with *out = NULL at the end, or an error (the iterator may be
+ * advanced again to retry). Records are read in pages, each page in its own read
+ * transaction; the wo_db it came from must outlive the iterator. */
+WO_API int wo_iter_next(wo_record** out, wo_iter* iter);
+
+/* Frees an iterator. NULL is a no-op. */
+WO_API void wo_iter_free(wo_iter* iter);
+
+/* ---- organisations ------------------------------------------------------------------------ */
+
+/* Creates an org with its default work-order settings, its payment channels (all disabled)
+ * and its first admin. Actor: the system actor only.
+ * org fields: name (required), time_zone (required, IANA, e.g. "Asia/Shanghai"),
+ * currency (ISO 4217, default "CNY"). admin fields: name, phone (required), roles (the
+ * admin role is always added).
+ * *org_out and *admin_out receive the new ids.
+ * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN (not the system actor), WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_org_create(int64_t* org_out, int64_t* admin_out, wo_db* db, const wo_actor* actor,
+                         const wo_input* org, const wo_input* admin);
+
+/* Updates an org's name and/or time_zone (currency is fixed). Actor: an admin of the org.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_org_update(wo_db* db, const wo_actor* actor, int64_t org_id, const wo_input* fields);
+
+/* *out = the org record (id, name, time_zone, currency, created_at). Actor: anyone of the
+ * org, or the system actor. Free with wo_record_free.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_org_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t org_id);
+
+/* *out = an iterator over every org by id. Actor: the system actor only.
+ * Free with wo_iter_free. Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
+WO_API int wo_org_list(wo_iter** out, wo_db* db, const wo_actor* actor);
+
+/* ---- the settings catalog ------------------------------------------------------------
+ * Every record kind below has the same five calls. Visibility: staff of the org see every
+ * record; a tenant contact sees order types, subtypes, service specs and items, their own
+ * tenant and its contacts; anything else is WO_ENOTFOUND. Lists return records in id order,
+ * read lazily in pages. */
+
+/* Creates a department (部门). Actor: an admin of the org.
+ * Fields: name (required).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_department_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of department `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_department_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) department `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_department_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = department `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_department_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's department records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_department_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates a position (岗位). Actor: an admin of the org.
+ * Fields: name (required).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_position_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of position `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_position_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) position `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_position_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = position `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_position_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's position records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_position_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates a staff member. Actor: an admin of the org.
+ * Fields: name, phone (required; normalised, unique in the org), department_id, position_id, roles (required, WO_ROLE_* bits).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_staff_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of staff `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_staff_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) staff `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_staff_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = staff `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_staff_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's staff records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: phone, department_id, position_id, active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_staff_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates a tenant (租客). Actor: an admin or dispatcher of the org.
+ * Fields: name (required), tenant_kind (WO_TENANT_*).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_tenant_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of tenant `id` (fields marked fixed cannot change). Actor: an admin or dispatcher.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_tenant_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) tenant `id`; history keeps it. Actor: an admin or dispatcher.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_tenant_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = tenant `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_tenant_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's tenant records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: tenant_kind, active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_tenant_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates a tenant's contact. Actor: an admin or dispatcher of the org.
+ * Fields: tenant_id (required, fixed), name, phone (required; normalised, unique among the tenant's contacts).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_contact_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of contact `id` (fields marked fixed cannot change). Actor: an admin or dispatcher.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_contact_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) contact `id`; history keeps it. Actor: an admin or dispatcher.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_contact_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = contact `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_contact_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's contact records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: tenant_id, phone, active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_contact_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates an order type (工单类型), bound to the department and position whose staff are eligible. Actor: an admin of the org.
+ * Fields: name, department_id, position_id (required).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_order_type_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of order_type `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_order_type_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) order_type `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_order_type_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = order_type `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_order_type_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's order_type records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: department_id, position_id, active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_order_type_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates an order subtype (工单子类). Actor: an admin of the org.
+ * Fields: order_type_id (required, fixed), name (required), charge_mode (required, WO_CHARGE_*), deposit_fixed or deposit_bps (exactly one, prepay_deposit only; bps 1..10000; never above a spec price), consumables_enabled (0/1).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_subtype_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of subtype `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_subtype_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) subtype `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_subtype_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = subtype `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_subtype_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's subtype records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: order_type_id, charge_mode, active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_subtype_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates a service spec (服务规格) of a subtype. Actor: an admin of the org.
+ * Fields: subtype_id (required, fixed), name, price (required, >= the subtype's fixed deposit).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_service_spec_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of service_spec `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_service_spec_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) service_spec `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_service_spec_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = service_spec `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_service_spec_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's service_spec records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: subtype_id, active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_service_spec_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates a service item (服务项) of a subtype. Actor: an admin of the org.
+ * Fields: subtype_id (required, fixed), name, price (required).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_service_item_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of service_item `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_service_item_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) service_item `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_service_item_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = service_item `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_service_item_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's service_item records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: subtype_id, active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_service_item_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates a labor item (工时), priced per hour. Actor: an admin of the org.
+ * Fields: name (required), default_rate.
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_labor_item_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of labor_item `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_labor_item_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) labor_item `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_labor_item_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = labor_item `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_labor_item_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's labor_item records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_labor_item_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates an hourly rate rule of a labor item for a department, optionally narrowed to a position. Actor: an admin of the org.
+ * Fields: labor_item_id, department_id (required, fixed), position_id (fixed), rate (required).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_labor_rate_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of labor_rate `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_labor_rate_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) labor_rate `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_labor_rate_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = labor_rate `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_labor_rate_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's labor_rate records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: labor_item_id, department_id, position_id, active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_labor_rate_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* Creates a material (耗材物料); its stock changes only through stock movements. Actor: an admin of the org.
+ * Fields: sku (required, fixed, unique in the org), name, unit, unit_price (required).
+ * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+ * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_material_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Updates the given fields of material `id` (fields marked fixed cannot change). Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_material_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
+
+/* Deactivates (active = 0) or reactivates (1) material `id`; history keeps it. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_material_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
+
+/* *out = material `id` as a record (free with wo_record_free).
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_material_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over the org's material records (free with wo_iter_free). `filter` may be
+ * NULL or hold equality filters on: sku, active.
+ * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+WO_API int wo_material_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* ---- stock movements (requisition, adjustment) --------------------------------------- */
+
+/* Records a stock movement and moves the material's stock in the same transaction.
+ * Actor: an admin. Fields: material_id (required), movement_kind (WO_MOVEMENT_REQUISITION,
+ * qty > 0; or WO_MOVEMENT_ADJUSTMENT, qty != 0), qty (thousandths), note.
+ * *id_out receives the movement id. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND,
+ * WO_EOUTOFSTOCK (stock would go negative; nothing changes), WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_stock_movement_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* *out = stock movement `id` (free with wo_record_free). Actor: staff of the org.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+WO_API int wo_stock_movement_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
+
+/* *out = an iterator over stock movements; filter may be NULL or hold material_id,
+ * movement_kind, order_id. Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
+WO_API int wo_stock_movement_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
+
+/* ---- labor rates ------------------------------------------------------------------------- */
+
+/* *rate_out = the hourly rate of labor item `labor_item_id` for staff `staff_id`: the active
+ * rule for the staff member's department and position, else for the department alone, else
+ * the item's default rate. Actor: staff of the org.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (unknown ids, or no rule and no default rate),
+ * WO_EFORBIDDEN. */
+WO_API int wo_labor_rate_resolve(int64_t* rate_out, wo_db* db, const wo_actor* actor, int64_t labor_item_id,
+                                 int64_t staff_id);
+
+/* ---- work-order settings and payment channels --------------------------------------------- */
+
+/* *out = the org's work-order settings (工单设置): grab_enabled, grab_limit (0 = unlimited),
+ * prepay_timeout_min, accept_timeout_min, rating_timeout_days, auto_rating_score,
+ * reopen_window_days (0 disables a timer). Actor: anyone of the org. Free with wo_record_free.
+ * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN (system actor), WO_ESTORAGE. */
+WO_API int wo_settings_get(wo_record** out, wo_db* db, const wo_actor* actor);
+
+/* Updates the given settings. Actor: an admin. Values must be >= 0; auto_rating_score 1..5.
+ * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_settings_update(wo_db* db, const wo_actor* actor, const wo_input* fields);
+
+/* Enables (1) or disables (0) a payment channel (WO_CHANNEL_*) for the actor's org.
+ * Actor: an admin. Returns WO_OK, WO_EINVALID (unknown channel), WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE. */
+WO_API int wo_channel_set_enabled(wo_db* db, const wo_actor* actor, int32_t channel, int32_t enabled);
+
+/* *out = an iterator over the org's payment_channel records (channel, enabled), one per
+ * channel. Actor: anyone of the org. Free with wo_iter_free.
+ * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
+WO_API int wo_channel_list(wo_iter** out, wo_db* db, const wo_actor* actor);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WORKORDER_H */

@@ -1,0 +1,222 @@
+// Versions, errors, database, actors, inputs, records and iterators.
+#include "handles.hpp"
+#include "workorder/errors.hpp"
+
+namespace wo::capi {
+namespace {
+thread_local std::string last_message;
+}
+void set_last_error(int, std::string_view message) { last_message.assign(message); }
+void clear_last_error() { last_message.clear(); }
+const char* last_error() { return last_message.c_str(); }
+}  // namespace wo::capi
+
+using namespace wo;
+using namespace wo::capi;
+
+namespace {
+
+using Field = std::pair<std::string_view, Value>;
+
+const Field& find_field(const wo_record* record, const char* field) {
+  need(record, "record");
+  need(field, "field");
+  for (const auto& f : record->fields)
+    if (f.first == field) return f;
+  fail(Code::invalid_argument, "{} is not a field of {}", field, record->kind);
+}
+
+template <class X>
+const X& field_as(const wo_record* record, const char* field, const char* type) {
+  const Field& f = find_field(record, field);
+  if (std::holds_alternative<std::monostate>(f.second)) fail(Code::not_found, "{} of this {} is null", field, record->kind);
+  const X* v = std::get_if<X>(&f.second);
+  if (!v) fail(Code::invalid_argument, "{} of {} is not {}", field, record->kind, type);
+  return *v;
+}
+
+void set_field(wo_input* input, const char* field, Value v) {
+  need(input, "input");
+  need(field, "field");
+  input->fields.emplace_back(field, std::move(v));
+}
+
+template <class Make>
+int make_actor(wo_actor** out, Make make) {
+  if (out) *out = nullptr;
+  return guarded([&] {
+    need(out, "out");
+    *out = new wo_actor{make()};
+  });
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* wo_version(void) { return WO_VERSION_STRING; }
+
+const char* wo_strerror(int code) {
+  if (code == WO_DONE) return "no more records";
+  if (code < 0 || code > WO_EINTERNAL) return "unknown status code";
+  return describe(static_cast<Code>(code)).data();
+}
+
+const char* wo_errmsg(void) { return last_error(); }
+
+int wo_db_open(wo_db** out, const char* path, int32_t flags, int32_t busy_timeout_ms) {
+  if (out) *out = nullptr;
+  return guarded([&] {
+    need(out, "out");
+    need(path, "path");
+    if (flags & ~WO_OPEN_SYNC_NORMAL) fail(Code::invalid_argument, "flags {} has unknown bits", flags);
+    if (busy_timeout_ms < 0) fail(Code::invalid_argument, "busy_timeout_ms {} is negative", busy_timeout_ms);
+    StoreOptions options;
+    options.durability = (flags & WO_OPEN_SYNC_NORMAL) ? Durability::normal : Durability::full;
+    if (busy_timeout_ms > 0) options.busy_timeout_ms = busy_timeout_ms;
+    auto db = std::make_unique<wo_db>();
+    db->engine = std::make_unique<Engine>(open_sqlite_store(path, options));
+    *out = db.release();
+  });
+}
+
+void wo_db_free(wo_db* db) { delete db; }
+
+int wo_db_set_clock(wo_db* db, wo_clock_fn fn, void* ctx) {
+  return guarded([&] {
+    need(db, "db");
+    if (fn)
+      db->engine->set_clock([fn, ctx] { return from_unix_ms(fn(ctx)); });
+    else
+      db->engine->set_clock(nullptr);
+  });
+}
+
+int wo_db_now(int64_t* out, wo_db* db) {
+  if (out) *out = 0;
+  return guarded([&] {
+    need(out, "out");
+    need(db, "db");
+    *out = to_unix_ms(db->engine->now());
+  });
+}
+
+int wo_db_schema_version(int32_t* out, wo_db* db) {
+  if (out) *out = 0;
+  return guarded([&] {
+    need(out, "out");
+    need(db, "db");
+    *out = db->engine->store().schema_version();
+  });
+}
+
+int wo_actor_system(wo_actor** out) {
+  return make_actor(out, [] { return Actor::system(); });
+}
+
+int wo_actor_staff(wo_actor** out, int64_t staff_id) {
+  return make_actor(out, [&] {
+    if (staff_id <= 0) fail(Code::invalid_argument, "staff_id {} is not a valid id", staff_id);
+    return Actor::staff(StaffId{staff_id});
+  });
+}
+
+int wo_actor_contact(wo_actor** out, int64_t contact_id) {
+  return make_actor(out, [&] {
+    if (contact_id <= 0) fail(Code::invalid_argument, "contact_id {} is not a valid id", contact_id);
+    return Actor::contact(ContactId{contact_id});
+  });
+}
+
+void wo_actor_free(wo_actor* actor) { delete actor; }
+
+int wo_input_new(wo_input** out) {
+  if (out) *out = nullptr;
+  return guarded([&] {
+    need(out, "out");
+    *out = new wo_input;
+  });
+}
+
+void wo_input_free(wo_input* input) { delete input; }
+
+int wo_input_set_int(wo_input* input, const char* field, int64_t value) {
+  return guarded([&] { set_field(input, field, Value{value}); });
+}
+
+int wo_input_set_text(wo_input* input, const char* field, const char* value) {
+  return guarded([&] {
+    need(value, "value");
+    set_field(input, field, Value{std::string(value)});
+  });
+}
+
+int wo_input_set_null(wo_input* input, const char* field) {
+  return guarded([&] { set_field(input, field, Value{}); });
+}
+
+void wo_record_free(wo_record* record) { delete record; }
+
+const char* wo_record_kind(const wo_record* record) { return record ? record->kind : nullptr; }
+
+int32_t wo_record_field_count(const wo_record* record) {
+  return record ? static_cast<int32_t>(record->fields.size()) : 0;
+}
+
+const char* wo_record_field_name(const wo_record* record, int32_t index) {
+  if (!record || index < 0 || static_cast<std::size_t>(index) >= record->fields.size()) return nullptr;
+  return record->fields[static_cast<std::size_t>(index)].first.data();
+}
+
+int wo_record_field_type(int32_t* out, const wo_record* record, const char* field) {
+  if (out) *out = WO_TYPE_NULL;
+  return guarded([&] {
+    need(out, "out");
+    const Value& v = find_field(record, field).second;
+    *out = std::holds_alternative<std::int64_t>(v) ? WO_TYPE_INT
+           : std::holds_alternative<std::string>(v) ? WO_TYPE_TEXT
+                                                    : WO_TYPE_NULL;
+  });
+}
+
+int wo_record_get_int(int64_t* out, const wo_record* record, const char* field) {
+  if (out) *out = 0;
+  return guarded([&] {
+    need(out, "out");
+    *out = field_as<std::int64_t>(record, field, "an integer");
+  });
+}
+
+int wo_record_get_text(const char** out, const wo_record* record, const char* field) {
+  if (out) *out = nullptr;
+  return guarded([&] {
+    need(out, "out");
+    *out = field_as<std::string>(record, field, "text").c_str();
+  });
+}
+
+int wo_iter_next(wo_record** out, wo_iter* iter) {
+  if (out) *out = nullptr;
+  int done = 0;
+  const int rc = guarded([&] {
+    need(out, "out");
+    need(iter, "iter");
+    if (iter->buffer.empty() && !iter->exhausted) {
+      auto page = iter->fetch(iter->after);
+      if (page.size() < static_cast<std::size_t>(max_page_size)) iter->exhausted = true;
+      for (auto& r : page) iter->buffer.push_back(std::move(r));
+    }
+    if (iter->buffer.empty()) {
+      done = 1;
+      return;
+    }
+    *out = iter->buffer.front().release();
+    iter->buffer.pop_front();
+    iter->after = std::get<std::int64_t>((*out)->fields.at(0).second);  // id is the first field
+  });
+  return rc == WO_OK && done ? WO_DONE : rc;
+}
+
+void wo_iter_free(wo_iter* iter) { delete iter; }
+
+}  // extern "C"

@@ -1,0 +1,75 @@
+// The storage interface. The engine speaks only this; src/store/sqlite implements it.
+// Rows are columns of scalar Values named by the record types' field names, so a backend
+// needs no knowledge of the domain. Invariants that must hold under concurrency are
+// conditional writes (add_bounded) inside the write transaction, never read-then-write
+// across transactions.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "workorder/fields.hpp"
+
+namespace wo {
+
+using Row = std::vector<Value>;  // values in the order of the requested columns
+
+// column IS value (NULL-aware equality).
+struct Condition {
+  std::string_view column;
+  Value value;
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  // Inserts and returns the new row id. `columns` and `values` are parallel.
+  virtual std::int64_t insert(std::string_view table, std::span<const std::string_view> columns,
+                              const Row& values) = 0;
+  virtual void update(std::string_view table, std::int64_t id,
+                      std::span<const std::string_view> columns, const Row& values) = 0;
+  virtual std::optional<Row> find(std::string_view table, std::span<const std::string_view> columns,
+                                  std::int64_t id) = 0;
+  // Rows matching every condition with id > after_id, ascending by id, at most `limit`.
+  virtual std::vector<Row> select(std::string_view table, std::span<const std::string_view> columns,
+                                  std::span<const Condition> where, std::int64_t after_id, int limit) = 0;
+  // UPDATE table SET column = column + delta WHERE id = ? AND column + delta >= minimum.
+  // Returns false (and changes nothing) when the bound would be crossed.
+  virtual bool add_bounded(std::string_view table, std::int64_t id, std::string_view column,
+                           std::int64_t delta, std::int64_t minimum) = 0;
+  // Active staff of an org holding the admin role.
+  virtual std::int64_t count_active_admins(std::int64_t org_id) = 0;
+};
+
+enum class Durability { full, normal };
+
+struct StoreOptions {
+  Durability durability = Durability::full;
+  int busy_timeout_ms = 5000;
+  // Tests only: migrate no further than this schema version (0 = latest).
+  int max_schema_version = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs fn in one transaction: a write transaction takes the write lock up front.
+  // Commits when fn returns, rolls back and rethrows when it throws.
+  virtual void write(const std::function<void(Transaction&)>& fn) = 0;
+  virtual void read(const std::function<void(Transaction&)>& fn) = 0;
+  virtual int schema_version() = 0;
+};
+
+// Opens (creating if needed) a SQLite database: a file path or ":memory:". Migrates an
+// older schema; a newer one fails with Error{schema_too_new} and is left untouched.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, const StoreOptions& options = {});
+
+// The schema version this library writes.
+int latest_schema_version();
+
+}  // namespace wo

@@ -1,0 +1,18 @@
+#pragma once
+#include <cstddef>
+#include <string_view>
+
+namespace wo {
+
+constexpr std::size_t short_text_max = 200;   // names, phones, codes
+constexpr std::size_t long_text_max = 2000;   // descriptions, reasons, messages
+
+// Number of code points if `s` is valid UTF-8 (no overlongs, no surrogates), else -1.
+long utf8_length(std::string_view s) noexcept;
+
+// Throws Error{invalid_argument} naming the field unless `value` is valid UTF-8, has no
+// control characters other than newline and tab, is 1..max characters (0 allowed when
+// !required).
+void check_text(std::string_view field, std::string_view value, std::size_t max, bool required);
+
+}  // namespace wo

@@ -1,0 +1,81 @@
+#include "engine/catalog_rules.hpp"
+
+#include "domain/fail.hpp"
+#include "engine/row_mapping.hpp"
+#include "workorder/phone.hpp"
+
+namespace wo {
+namespace {
+
+bool is_prepay(ChargeMode m) { return m == ChargeMode::prepay_deposit || m == ChargeMode::prepay_full; }
+
+Subtype load_subtype(Transaction& tx, SubtypeId id) {
+  auto row = tx.find("subtype", columns<Subtype>(), id.value);
+  if (!row) fail(Code::not_found, "subtype_id {} not found", id.value);
+  return from_row<Subtype>(*row);
+}
+
+}  // namespace
+
+std::vector<ServiceSpec> active_specs(Transaction& tx, SubtypeId subtype) {
+  std::vector<ServiceSpec> specs;
+  const Condition where[] = {{"subtype_id", Value{subtype.value}}, {"active", Value{std::int64_t{1}}}};
+  std::int64_t after = 0;
+  for (;;) {
+    auto rows = tx.select("service_spec", columns<ServiceSpec>(), where, after, max_page_size);
+    for (auto& r : rows) specs.push_back(from_row<ServiceSpec>(r));
+    if (rows.size() < static_cast<std::size_t>(max_page_size)) return specs;
+    after = specs.back().id.value;
+  }
+}
+
+void check_rules(Transaction& tx, const Who&, Staff& s, const Staff* before) {
+  s.phone = normalize_phone("phone", s.phone);
+  if (s.roles < 0 || (s.roles & ~all_roles) != 0)
+    fail(Code::invalid_argument, "roles {} is not a combination of admin (1), dispatcher (2), technician (4)", s.roles);
+  if (before && (before->roles & role_admin) && !(s.roles & role_admin) && before->active &&
+      tx.count_active_admins(s.org_id.value) <= 1)
+    fail(Code::invalid_state, "staff {} is the org's last active admin and must keep the admin role", s.id.value);
+}
+
+void check_rules(Transaction&, const Who&, Contact& c, const Contact*) { c.phone = normalize_phone("phone", c.phone); }
+
+void check_rules(Transaction& tx, const Who&, Subtype& s, const Subtype*) {
+  if (s.charge_mode != ChargeMode::prepay_deposit) {
+    if (s.deposit_fixed || s.deposit_bps)
+      fail(Code::invalid_argument, "a deposit rule (deposit_fixed or deposit_bps) needs charge_mode prepay_deposit, got {}",
+           EnumRange<ChargeMode>::names[static_cast<int>(s.charge_mode)]);
+    return;
+  }
+  if (s.deposit_fixed.has_value() == s.deposit_bps.has_value())
+    fail(Code::invalid_argument, "charge_mode prepay_deposit needs exactly one of deposit_fixed and deposit_bps");
+  if (s.deposit_bps && (*s.deposit_bps < 1 || *s.deposit_bps > 10000))
+    fail(Code::invalid_argument, "deposit_bps {} must be between 1 and 10000", *s.deposit_bps);
+  if (s.deposit_fixed && s.id) {
+    for (const auto& spec : active_specs(tx, s.id))
+      if (spec.price < *s.deposit_fixed)
+        fail(Code::invalid_argument, "deposit_fixed {} is more than the price {} of service spec {} '{}'",
+             s.deposit_fixed->minor, spec.price.minor, spec.id.value, spec.name);
+  }
+}
+
+void check_rules(Transaction& tx, const Who&, ServiceSpec& spec, const ServiceSpec*) {
+  const Subtype s = load_subtype(tx, spec.subtype_id);
+  if (s.deposit_fixed && spec.price < *s.deposit_fixed)
+    fail(Code::invalid_argument, "price {} is less than the fixed deposit {} of subtype {}", spec.price.minor,
+         s.deposit_fixed->minor, s.id.value);
+}
+
+void check_deactivate(Transaction& tx, const Staff& s) {
+  if ((s.roles & role_admin) && tx.count_active_admins(s.org_id.value) <= 1)
+    fail(Code::invalid_state, "staff {} is the org's last active admin and cannot be deactivated", s.id.value);
+}
+
+void check_deactivate(Transaction& tx, const ServiceSpec& spec) {
+  const Subtype s = load_subtype(tx, spec.subtype_id);
+  if (is_prepay(s.charge_mode) && s.active && active_specs(tx, s.id).size() <= 1)
+    fail(Code::invalid_state, "service spec {} is the last one of prepaid subtype {} and cannot be deactivated",
+         spec.id.value, s.id.value);
+}
+
+}  // namespace wo

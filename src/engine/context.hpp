@@ -1,0 +1,45 @@
+// What every use case starts with: the acting party resolved inside the transaction.
+#pragma once
+#include <mutex>
+
+#include "workorder/actor.hpp"
+#include "workorder/catalog.hpp"
+#include "workorder/engine.hpp"
+#include "workorder/store.hpp"
+
+namespace wo {
+
+struct Engine::Impl {
+  std::unique_ptr<Store> store;
+  mutable std::mutex clock_mutex;
+  Clock clock;
+  Timestamp now() const {
+    std::lock_guard lock(clock_mutex);
+    return clock();
+  }
+};
+
+// The actor as the rules see it.
+struct Who {
+  Actor::Kind kind = Actor::Kind::system;
+  std::int64_t id = 0;
+  OrgId org;             // 0 for the system actor
+  std::int32_t roles = 0;
+  TenantId tenant;       // contacts only
+
+  bool is_staff() const { return kind == Actor::Kind::staff; }
+  bool is_contact() const { return kind == Actor::Kind::contact; }
+  bool is_system() const { return kind == Actor::Kind::system; }
+  bool has(Role r) const { return is_staff() && (roles & r) != 0; }
+};
+
+// Loads the actor; unknown → not_found, inactive → forbidden.
+Who resolve(Transaction& tx, const Actor& actor);
+
+// Throws forbidden unless the actor is staff holding one of `roles` (a Role mask).
+void require_role(const Who& who, std::int32_t roles, std::string_view action);
+
+// Throws forbidden unless the actor belongs to an org (the system actor does not).
+void require_org(const Who& who, std::string_view action);
+
+}  // namespace wo

@@ -1,0 +1,93 @@
+#include "store/sqlite/connection.hpp"
+
+#include "domain/fail.hpp"
+
+namespace wo::sqlite {
+
+void raise(sqlite3* db, int rc, std::string_view what) {
+  const char* message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      fail(Code::busy, "{}: database is busy ({})", what, message);
+    case SQLITE_CONSTRAINT:
+      fail(Code::conflict, "{}: {}", what, message);
+    default:
+      fail(Code::storage, "{}: {}", what, message);
+  }
+}
+
+void Statement::bind(int index, const Value& v) {
+  int rc;
+  if (auto* i = std::get_if<std::int64_t>(&v)) {
+    rc = sqlite3_bind_int64(stmt_, index, *i);
+  } else if (auto* s = std::get_if<std::string>(&v)) {
+    rc = sqlite3_bind_text(stmt_, index, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+  } else {
+    rc = sqlite3_bind_null(stmt_, index);
+  }
+  if (rc != SQLITE_OK) raise(sqlite3_db_handle(stmt_), rc, "bind");
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  raise(sqlite3_db_handle(stmt_), rc, "step");
+}
+
+Value Statement::column(int index) const {
+  switch (sqlite3_column_type(stmt_, index)) {
+    case SQLITE_NULL: return Value{};
+    case SQLITE_INTEGER: return Value{sqlite3_column_int64(stmt_, index)};
+    default: {
+      auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
+      return Value{std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index)))};
+    }
+  }
+}
+
+Connection::Connection(const std::string& path, const StoreOptions& options) {
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    fail(Code::storage, "cannot open database '{}': {}", path, message);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+  exec("PRAGMA foreign_keys = ON");
+  if (path != ":memory:") exec("PRAGMA journal_mode = WAL");
+  exec(options.durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+void Connection::exec(std::string_view sql) {
+  std::string text(sql);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(error);
+    raise(db_, rc, "exec");
+  }
+}
+
+Statement Connection::prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &stmt, nullptr);
+    if (rc != SQLITE_OK) raise(db_, rc, "prepare");
+    it = cache_.emplace(sql, stmt).first;
+  }
+  return Statement(it->second);
+}
+
+}  // namespace wo::sqlite

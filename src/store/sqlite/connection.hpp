@@ -1,0 +1,51 @@
+// One SQLite connection with its statement cache. Not thread-safe by itself; SqliteStore
+// serialises access.
+#pragma once
+#include <sqlite3.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "workorder/store.hpp"
+
+namespace wo::sqlite {
+
+// Throws the wo::Error that matches a SQLite result code (busy → busy, constraint →
+// conflict, anything else → storage), with SQLite's message.
+[[noreturn]] void raise(sqlite3* db, int rc, std::string_view what);
+
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* s) : stmt_(s) {}
+  ~Statement() { sqlite3_reset(stmt_); sqlite3_clear_bindings(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  void bind(int index, const Value& v);
+  bool step();  // true while a row is available
+  Value column(int index) const;
+  std::int64_t column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+class Connection {
+ public:
+  Connection(const std::string& path, const StoreOptions& options);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void exec(std::string_view sql);
+  // A cached prepared statement, reset and unbound when the Statement goes out of scope.
+  Statement prepare(const std::string& sql);
+  sqlite3* handle() const { return db_; }
+  int changes() const { return sqlite3_changes(db_); }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace wo::sqlite

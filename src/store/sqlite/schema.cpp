@@ -1,0 +1,171 @@
+// Forward migrations. PRAGMA user_version is the index of the last one applied. Column names
+// are the record types' field names (include/workorder/catalog.hpp). Never edit a shipped
+// migration: append a new one.
+#include "store/sqlite/schema.hpp"
+
+namespace wo::sqlite {
+
+const std::vector<std::string_view>& migrations() {
+  static const std::vector<std::string_view> list = {
+      // 1: organisation and people
+      R"sql(
+CREATE TABLE org (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE department (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  name TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX department_name ON department(org_id, name);
+CREATE TABLE position (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  name TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX position_name ON position(org_id, name);
+CREATE TABLE staff (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  department_id INTEGER REFERENCES department(id),
+  position_id INTEGER REFERENCES position(id),
+  roles INTEGER NOT NULL CHECK (roles BETWEEN 0 AND 7),
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX staff_phone ON staff(org_id, phone);
+CREATE INDEX staff_eligible ON staff(org_id, department_id, position_id);
+CREATE TABLE tenant (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  name TEXT NOT NULL,
+  tenant_kind INTEGER NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX tenant_org ON tenant(org_id);
+CREATE TABLE contact (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  tenant_id INTEGER NOT NULL REFERENCES tenant(id),
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX contact_phone ON contact(tenant_id, phone);
+CREATE INDEX contact_org_phone ON contact(org_id, phone);
+)sql",
+      // 2: settings catalog; every existing org gets default settings and channel rows
+      R"sql(
+CREATE TABLE order_type (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  name TEXT NOT NULL,
+  department_id INTEGER NOT NULL REFERENCES department(id),
+  position_id INTEGER NOT NULL REFERENCES position(id),
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX order_type_name ON order_type(org_id, name);
+CREATE TABLE subtype (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  order_type_id INTEGER NOT NULL REFERENCES order_type(id),
+  name TEXT NOT NULL,
+  charge_mode INTEGER NOT NULL CHECK (charge_mode BETWEEN 0 AND 3),
+  deposit_fixed INTEGER CHECK (deposit_fixed >= 0),
+  deposit_bps INTEGER CHECK (deposit_bps BETWEEN 1 AND 10000),
+  consumables_enabled INTEGER NOT NULL DEFAULT 0,
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX subtype_name ON subtype(order_type_id, name);
+CREATE TABLE service_spec (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  subtype_id INTEGER NOT NULL REFERENCES subtype(id),
+  name TEXT NOT NULL,
+  price INTEGER NOT NULL CHECK (price >= 0),
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX service_spec_subtype ON service_spec(subtype_id);
+CREATE TABLE service_item (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  subtype_id INTEGER NOT NULL REFERENCES subtype(id),
+  name TEXT NOT NULL,
+  price INTEGER NOT NULL CHECK (price >= 0),
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX service_item_subtype ON service_item(subtype_id);
+CREATE TABLE labor_item (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  name TEXT NOT NULL,
+  default_rate INTEGER CHECK (default_rate >= 0),
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX labor_item_name ON labor_item(org_id, name);
+CREATE TABLE labor_rate (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  labor_item_id INTEGER NOT NULL REFERENCES labor_item(id),
+  department_id INTEGER NOT NULL REFERENCES department(id),
+  position_id INTEGER REFERENCES position(id),
+  rate INTEGER NOT NULL CHECK (rate >= 0),
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX labor_rate_key ON labor_rate(labor_item_id, department_id, ifnull(position_id, 0));
+CREATE TABLE material (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  sku TEXT NOT NULL,
+  name TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+  stock INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0),
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX material_sku ON material(org_id, sku);
+CREATE TABLE stock_movement (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  material_id INTEGER NOT NULL REFERENCES material(id),
+  movement_kind INTEGER NOT NULL,
+  qty INTEGER NOT NULL,
+  order_id INTEGER,
+  note TEXT,
+  staff_id INTEGER REFERENCES staff(id),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX stock_movement_material ON stock_movement(material_id);
+CREATE TABLE order_settings (
+  id INTEGER PRIMARY KEY REFERENCES org(id),
+  grab_enabled INTEGER NOT NULL,
+  grab_limit INTEGER NOT NULL CHECK (grab_limit >= 0),
+  prepay_timeout_min INTEGER NOT NULL,
+  accept_timeout_min INTEGER NOT NULL,
+  rating_timeout_days INTEGER NOT NULL,
+  auto_rating_score INTEGER NOT NULL CHECK (auto_rating_score BETWEEN 1 AND 5),
+  reopen_window_days INTEGER NOT NULL
+);
+CREATE TABLE payment_channel (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  channel INTEGER NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX payment_channel_key ON payment_channel(org_id, channel);
+INSERT INTO order_settings SELECT id, 1, 0, 30, 60, 7, 5, 7 FROM org;
+INSERT INTO payment_channel(org_id, channel, enabled)
+  SELECT org.id, c.value, 0 FROM org, json_each('[0,1,2,3,4,5]') AS c;
+)sql",
+  };
+  return list;
+}
+
+}  // namespace wo::sqlite
