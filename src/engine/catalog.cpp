@@ -19,7 +19,7 @@ template <class X> struct is_ref_field<std::optional<X>> : is_id<X> {};
 template <class X> struct ref_tag { using type = typename X::tag; };
 template <class X> struct ref_tag<std::optional<X>> { using type = typename X::tag; };
 
-// Text is valid UTF-8 of bounded length; money is never negative.
+// Text is valid UTF-8 of bounded length; enums are in range; money is never negative.
 template <class T>
 void check_fields(const T& rec) {
   reflect(rec, [&](std::string_view name, const auto& v, unsigned flags) {
@@ -31,6 +31,10 @@ void check_fields(const T& rec) {
       } else {
         check_text(name, v, max, (flags & required) != 0);
       }
+    } else if constexpr (std::is_enum_v<X>) {
+      const auto i = static_cast<std::int64_t>(v);
+      if (i < 0 || i >= static_cast<std::int64_t>(std::size(EnumRange<X>::names)))
+        fail(Code::invalid_argument, "{} has unknown value {}", name, i);
     } else if constexpr (is_money_field<X>::value) {
       std::optional<Money> m{v};
       if (m && m->minor < 0) fail(Code::invalid_argument, "{} must not be negative, got {}", name, m->minor);
