@@ -8,6 +8,8 @@
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
 
+#include <date/tz.h>
+
 using namespace wo;
 
 namespace {
@@ -29,6 +31,12 @@ std::string yuan(Money m) { return fmt::format("¥{}.{:02}", m.minor / 100, m.mi
 struct DemoOrg {
   OrgId id;
   Actor admin;
+  Actor dispatcher, li_qiang, chen_gang, zhou_jie, zhang_wei;
+  SubtypeId pipes, public_lighting;
+  ServiceSpecId replace_faucet;
+  ServiceItemId call_out;
+  LaborItemId plumbing_labor;
+  MaterialId pipe, faucet;
 };
 
 DemoOrg build_org(Engine& engine) {
@@ -47,19 +55,25 @@ DemoOrg build_org(Engine& engine) {
   const auto electrician = add<Position>(engine, admin, f(&Position::name, "Electrician (电工)"));
   const auto supervisor = add<Position>(engine, admin, f(&Position::name, "Supervisor (主管)"));
 
-  add<Staff>(engine, admin, f(&Staff::name, "Zhao Min (赵敏)"), f(&Staff::phone, "139-0000-0002"),
+  DemoOrg ids{created.org, admin};
+  ids.dispatcher = Actor::staff(add<Staff>(engine, admin, f(&Staff::name, "Zhao Min (赵敏)"), f(&Staff::phone, "139-0000-0002"),
              f(&Staff::department_id, std::optional{maintenance}), f(&Staff::position_id, std::optional{supervisor}),
-             f(&Staff::roles, role_dispatcher));
+             f(&Staff::roles, role_dispatcher)));
+  std::vector<Actor> technicians;
   for (auto [name, phone, dept, pos] : {std::tuple{"Li Qiang (李强)", "13900000003", maintenance, plumber},
                                         std::tuple{"Chen Gang (陈刚)", "13900000004", maintenance, plumber},
                                         std::tuple{"Sun Hao (孙浩)", "13900000005", contractor, plumber},
                                         std::tuple{"Zhou Jie (周杰)", "13900000006", maintenance, electrician}})
-    add<Staff>(engine, admin, f(&Staff::name, name), f(&Staff::phone, phone), f(&Staff::department_id, std::optional{dept}),
-               f(&Staff::position_id, std::optional{pos}), f(&Staff::roles, role_technician));
+    technicians.push_back(Actor::staff(add<Staff>(engine, admin, f(&Staff::name, name), f(&Staff::phone, phone),
+                                                  f(&Staff::department_id, std::optional{dept}),
+                                                  f(&Staff::position_id, std::optional{pos}), f(&Staff::roles, role_technician))));
+  ids.li_qiang = technicians[0];
+  ids.chen_gang = technicians[1];
+  ids.zhou_jie = technicians[3];
 
   const auto zhang = add<Tenant>(engine, admin, f(&Tenant::name, "Zhang Wei (张伟)"), f(&Tenant::tenant_kind, TenantKind::person));
-  add<Contact>(engine, admin, f(&Contact::tenant_id, zhang), f(&Contact::name, "Zhang Wei (张伟)"),
-               f(&Contact::phone, "+86 (137) 0000-0001"));
+  ids.zhang_wei = Actor::contact(add<Contact>(engine, admin, f(&Contact::tenant_id, zhang), f(&Contact::name, "Zhang Wei (张伟)"),
+                                              f(&Contact::phone, "+86 (137) 0000-0001")));
   const auto bakery = add<Tenant>(engine, admin, f(&Tenant::name, "Golden Bakery Ltd. (金麦面包)"),
                                   f(&Tenant::tenant_kind, TenantKind::company));
   add<Contact>(engine, admin, f(&Contact::tenant_id, bakery), f(&Contact::name, "Liu Yang (刘洋)"), f(&Contact::phone, "13700000002"));
@@ -69,21 +83,21 @@ DemoOrg build_org(Engine& engine) {
                                         f(&OrderType::department_id, maintenance), f(&OrderType::position_id, plumber));
   const auto electric = add<OrderType>(engine, admin, f(&OrderType::name, "Electrical (电路报修)"),
                                        f(&OrderType::department_id, maintenance), f(&OrderType::position_id, electrician));
-  const auto pipes = add<Subtype>(engine, admin, f(&Subtype::order_type_id, household), f(&Subtype::name, "Pipes and faucets (水管水龙头)"),
+  const auto pipes = ids.pipes = add<Subtype>(engine, admin, f(&Subtype::order_type_id, household), f(&Subtype::name, "Pipes and faucets (水管水龙头)"),
                                   f(&Subtype::charge_mode, ChargeMode::prepay_deposit), f(&Subtype::deposit_fixed, std::optional{Money{2000}}),
                                   f(&Subtype::consumables_enabled, true));
-  add<ServiceSpec>(engine, admin, f(&ServiceSpec::subtype_id, pipes), f(&ServiceSpec::name, "Replace faucet (更换龙头)"), f(&ServiceSpec::price, Money{5000}));
+  ids.replace_faucet = add<ServiceSpec>(engine, admin, f(&ServiceSpec::subtype_id, pipes), f(&ServiceSpec::name, "Replace faucet (更换龙头)"), f(&ServiceSpec::price, Money{5000}));
   add<ServiceSpec>(engine, admin, f(&ServiceSpec::subtype_id, pipes), f(&ServiceSpec::name, "Clear blocked drain (疏通下水)"), f(&ServiceSpec::price, Money{8000}));
-  add<ServiceItem>(engine, admin, f(&ServiceItem::subtype_id, pipes), f(&ServiceItem::name, "Call-out fee (上门费)"), f(&ServiceItem::price, Money{2000}));
+  ids.call_out = add<ServiceItem>(engine, admin, f(&ServiceItem::subtype_id, pipes), f(&ServiceItem::name, "Call-out fee (上门费)"), f(&ServiceItem::price, Money{2000}));
   const auto lock = add<Subtype>(engine, admin, f(&Subtype::order_type_id, household), f(&Subtype::name, "Door lock (门锁)"),
                                  f(&Subtype::charge_mode, ChargeMode::prepay_full));
   add<ServiceSpec>(engine, admin, f(&ServiceSpec::subtype_id, lock), f(&ServiceSpec::name, "Replace lock cylinder (换锁芯)"), f(&ServiceSpec::price, Money{12000}));
   add<Subtype>(engine, admin, f(&Subtype::order_type_id, electric), f(&Subtype::name, "Sockets and switches (插座开关)"),
                f(&Subtype::charge_mode, ChargeMode::after_completion), f(&Subtype::consumables_enabled, true));
-  add<Subtype>(engine, admin, f(&Subtype::order_type_id, electric), f(&Subtype::name, "Public lighting (公共照明)"),
+  ids.public_lighting = add<Subtype>(engine, admin, f(&Subtype::order_type_id, electric), f(&Subtype::name, "Public lighting (公共照明)"),
                f(&Subtype::charge_mode, ChargeMode::free));
 
-  const auto plumbing_labor = add<LaborItem>(engine, admin, f(&LaborItem::name, "Plumbing labor (水工工时)"),
+  const auto plumbing_labor = ids.plumbing_labor = add<LaborItem>(engine, admin, f(&LaborItem::name, "Plumbing labor (水工工时)"),
                                              f(&LaborItem::default_rate, std::optional{Money{6000}}));
   add<LaborRate>(engine, admin, f(&LaborRate::labor_item_id, plumbing_labor), f(&LaborRate::department_id, maintenance), f(&LaborRate::rate, Money{8000}));
   add<LaborRate>(engine, admin, f(&LaborRate::labor_item_id, plumbing_labor), f(&LaborRate::department_id, contractor), f(&LaborRate::rate, Money{12000}));
@@ -95,6 +109,8 @@ DemoOrg build_org(Engine& engine) {
                                                std::tuple{"TAPE-PTFE", "PTFE tape (生料带)", "roll", 300, 40000}}) {
     const auto m = add<Material>(engine, admin, f(&Material::sku, sku), f(&Material::name, name), f(&Material::unit, unit),
                                  f(&Material::unit_price, Money{price}));
+    if (std::string_view(sku) == "PIPE-20") ids.pipe = m;
+    if (std::string_view(sku) == "FAUCET-A") ids.faucet = m;
     add<StockMovement>(engine, admin, f(&StockMovement::material_id, m), f(&StockMovement::movement_kind, MovementKind::requisition),
                        f(&StockMovement::qty, Qty{stock}), f(&StockMovement::note, std::optional<std::string>("opening stock (期初领用)")));
   }
@@ -103,7 +119,7 @@ DemoOrg build_org(Engine& engine) {
   settings.set(&OrderSettings::grab_limit, 3).set(&OrderSettings::prepay_timeout_min, 30).set(&OrderSettings::reopen_window_days, 7);
   engine.update_settings(admin, settings);
   for (auto c : {Channel::wechat, Channel::alipay, Channel::cash}) engine.set_channel_enabled(admin, c, true);
-  return {created.org, admin};
+  return ids;
 }
 
 template <class T, class Print>
@@ -170,14 +186,121 @@ void print_summary(Engine& engine, const DemoOrg& org) {
   fmt::print("Payment channels enabled: {}\n", channels);
 }
 
+const char* who_is(const DemoOrg& org, ActorKind kind, std::int64_t id) {
+  if (kind == ActorKind::system) return "system";
+  if (kind == ActorKind::contact) return "tenant Zhang Wei";
+  if (id == org.admin.id) return "admin Wang Li";
+  if (id == org.dispatcher.id) return "dispatcher Zhao Min";
+  if (id == org.li_qiang.id) return "technician Li Qiang";
+  if (id == org.chen_gang.id) return "technician Chen Gang";
+  if (id == org.zhou_jie.id) return "technician Zhou Jie";
+  return "staff";
+}
+
+void print_order(Engine& engine, const DemoOrg& org, OrderId id) {
+  const Order o = engine.get_order(org.admin, id);
+  const Bill b = engine.get_bill(org.admin, id);
+  fmt::print("\nOrder {} — {} — status {}\n  {}\n", o.number, o.address, name_of(o.status), o.description);
+  fmt::print("\n  Timeline\n");
+  for (const auto& e : engine.timeline(org.admin, id, 0, max_page_size)) {
+    const auto local = date::make_zoned("Asia/Shanghai", e.at).get_local_time();
+    fmt::print("    {}  {:<15} {:<21} {:>19} → {:<19} {}\n", date::format("%F %R", date::floor<std::chrono::minutes>(local)),
+               name_of(e.action), who_is(org, e.actor_kind, e.actor_id), e.from_status ? name_of(*e.from_status) : "",
+               e.to_status ? name_of(*e.to_status) : "", e.details.value_or(""));
+  }
+  fmt::print("\n  Bill\n");
+  if (o.spec_id) fmt::print("    {:<46} {:>10}\n", "spec: " + engine.get<ServiceSpec>(org.admin, *o.spec_id).name, yuan(o.spec_price));
+  for (const auto& l : engine.lines(org.admin, id)) {
+    if (l.removed) continue;
+    fmt::print("    {:<46} {:>10}\n", fmt::format("{} {} × {}.{:03} @ {}", name_of(l.line_kind), l.name, l.qty.milli / 1000,
+                                                 l.qty.milli % 1000, yuan(l.unit_price)), yuan(l.amount));
+  }
+  fmt::print("    {:<46} {:>10}\n    {:<46} {:>10}\n", "total", yuan(b.total), "owed by the tenant", yuan(b.owed));
+  for (const auto& p : engine.payments(org.admin, id))
+    fmt::print("    {:<46} {:>10}\n", fmt::format("{} via {} ({})", name_of(p.payment_kind), name_of(p.channel),
+                                                 p.provider_txn_id.value_or("-")), yuan(p.amount));
+  fmt::print("    {:<46} {:>10}\n", "balance", yuan(b.balance));
+  if (o.rating) fmt::print("  Rating: {} / 5 — {}\n", *o.rating, o.rating_comment.value_or(""));
+}
+
+// The seed's paid repair: deposit, assignment, a rejection, labor + materials + call-out
+// fee, finish, the balance paid, a rating.
+OrderId paid_repair(Engine& engine, const DemoOrg& org, Timestamp& now) {
+  using namespace std::chrono;
+  auto at = [&](minutes later) {
+    now += later;
+    engine.set_clock([t = now] { return t; });
+  };
+  OrderDraft draft;
+  draft.subtype_id = org.pipes;
+  draft.spec_id = org.replace_faucet;
+  draft.description = "Kitchen faucet leaks and the pipe under the sink drips (厨房龙头漏水，水槽下水管滴水)";
+  draft.address = "Building 3, Unit 2, Room 1502 (3栋2单元1502)";
+  draft.source_channel = SourceChannel::mini_program;
+  draft.attachments = {"photos/leak-1.jpg", "photos/leak-2.jpg"};
+  draft.client_token = "zhang-2026-11-27-faucet";
+  at(minutes{0});
+  const OrderId id = engine.submit(org.zhang_wei, draft);
+  at(minutes{3});
+  engine.pay_prepayment(org.zhang_wei, id, {Channel::wechat, Money{2000}, "wx-4200001"});
+  at(minutes{5});
+  engine.assign(org.dispatcher, id, StaffId{org.li_qiang.id});
+  at(minutes{12});
+  engine.reject(org.li_qiang, id, "On another site all afternoon (下午在其他小区)");
+  at(minutes{2});
+  engine.assign(org.dispatcher, id, StaffId{org.chen_gang.id});
+  at(minutes{4});
+  engine.accept(org.chen_gang, id);
+  engine.message(org.chen_gang, id, "On my way, about 30 minutes (30分钟内到)");
+  at(minutes{70});
+  engine.add_line(org.chen_gang, id, {LineKind::labor, org.plumbing_labor.value, Qty{1500}});
+  engine.add_line(org.chen_gang, id, {LineKind::material, org.pipe.value, Qty{2500}});
+  engine.add_line(org.chen_gang, id, {LineKind::material, org.faucet.value, Qty{1000}});
+  engine.add_line(org.chen_gang, id, {LineKind::service_item, org.call_out.value, Qty{1000}});
+  at(minutes{5});
+  engine.finish(org.chen_gang, id);
+  at(minutes{20});
+  const Bill bill = engine.get_bill(org.zhang_wei, id);
+  engine.pay(org.zhang_wei, id, {Channel::alipay, bill.balance, "ali-2026112700042"});
+  at(minutes{60});
+  engine.rate(org.zhang_wei, id, 5, std::string("Fast and tidy, thank you (师傅很专业)"));
+  return id;
+}
+
+// The free public repair: a staff member reports for the org, an eligible technician grabs it.
+OrderId free_public_repair(Engine& engine, const DemoOrg& org, Timestamp& now) {
+  using namespace std::chrono;
+  now += minutes{30};
+  engine.set_clock([t = now] { return t; });
+  OrderDraft draft;
+  draft.subtype_id = org.public_lighting;
+  draft.description = "Corridor light on floor 7 is out (7楼走廊灯不亮)";
+  draft.address = "Building 3, floor 7 corridor";
+  draft.source_channel = SourceChannel::staff_pc;
+  const OrderId id = engine.submit(org.dispatcher, draft);
+  now += minutes{10};
+  engine.set_clock([t = now] { return t; });
+  engine.grab(org.zhou_jie, id);
+  now += minutes{25};
+  engine.set_clock([t = now] { return t; });
+  engine.finish(org.zhou_jie, id);
+  return id;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : "demo.db";
   try {
     Engine engine(open_sqlite_store(path));
+    Timestamp now = from_unix_ms(1795748400000);  // 2026-11-27 09:00 in Shanghai
+    engine.set_clock([now] { return now; });
     const DemoOrg org = build_org(engine);
     print_summary(engine, org);
+    fmt::print("\n=== The paid repair story ===\n");
+    print_order(engine, org, paid_repair(engine, org, now));
+    fmt::print("\n=== A free public repair, grabbed from the pool ===\n");
+    print_order(engine, org, free_public_repair(engine, org, now));
     fmt::print("\nDatabase: {} (schema version {})\n", path, engine.store().schema_version());
   } catch (const Error& e) {
     std::fprintf(stderr, "demo failed: %s (code %d)\n", e.what(), static_cast<int>(e.code()));

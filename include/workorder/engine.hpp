@@ -11,6 +11,7 @@
 #include "workorder/actor.hpp"
 #include "workorder/catalog.hpp"
 #include "workorder/fields.hpp"
+#include "workorder/order.hpp"
 #include "workorder/store.hpp"
 #include "workorder/time.hpp"
 
@@ -67,8 +68,41 @@ class Engine {
   void set_channel_enabled(const Actor& actor, Channel channel, bool enabled);
   std::vector<PaymentChannel> list_channels(const Actor& actor);
 
+  // --- work orders: the life cycle (SPEC §3, §4, §6). Each call is one transition of the
+  // table in src/domain/lifecycle.cpp and writes one history event. ---
+  // Returns the new order, or the first order submitted with the same client_token.
+  OrderId submit(const Actor& actor, const OrderDraft& draft);
+  void pay_prepayment(const Actor& actor, OrderId order, const PaymentDraft& payment);
+  void assign(const Actor& actor, OrderId order, StaffId staff, bool force = false);
+  void grab(const Actor& actor, OrderId order);
+  void accept(const Actor& actor, OrderId order);
+  void reject(const Actor& actor, OrderId order, const std::string& reason);
+  void transfer(const Actor& actor, OrderId order, StaffId staff, const std::string& reason, bool force = false);
+  std::int64_t add_line(const Actor& actor, OrderId order, const LineDraft& line);
+  void remove_line(const Actor& actor, OrderId order, std::int64_t line_id);
+  void finish(const Actor& actor, OrderId order);
+  void pay(const Actor& actor, OrderId order, const PaymentDraft& payment);
+  void refund(const Actor& actor, OrderId order, const PaymentDraft& refund);
+  void rate(const Actor& actor, OrderId order, int score, const std::optional<std::string>& comment);
+  void reopen(const Actor& actor, OrderId order, const std::string& reason);
+  void cancel(const Actor& actor, OrderId order, const std::string& reason);
+  void message(const Actor& actor, OrderId order, const std::string& text);
+  // Runs the three timers (prepayment, accept, rating) of every org as of `now`; returns how
+  // many orders changed. System actor only.
+  int tick(const Actor& actor, Timestamp now);
+
+  // --- reading an order (same visibility as acting on it) ---
+  Order get_order(const Actor& actor, OrderId order);
+  Bill get_bill(const Actor& actor, OrderId order);
+  std::vector<std::string> attachments(const Actor& actor, OrderId order);
+  std::vector<ChargeLine> lines(const Actor& actor, OrderId order);
+  std::vector<Payment> payments(const Actor& actor, OrderId order);
+  // History events of the order with id > after, oldest first, at most limit (1..200).
+  std::vector<OrderEvent> timeline(const Actor& actor, OrderId order, std::int64_t after, int limit);
+
+  struct Impl;  // opaque: defined in the library's sources
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

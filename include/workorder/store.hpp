@@ -42,8 +42,21 @@ class Transaction {
   // Returns false (and changes nothing) when the bound would be crossed.
   virtual bool add_bounded(std::string_view table, std::int64_t id, std::string_view column,
                            std::int64_t delta, std::int64_t minimum) = 0;
+  // UPDATE table SET columns WHERE id = ? AND every condition holds; false if no row matched.
+  // The conditional write that makes "exactly one grab wins" hold across processes.
+  virtual bool update_where(std::string_view table, std::int64_t id, std::span<const std::string_view> columns,
+                            const Row& values, std::span<const Condition> where) = 0;
   // Active staff of an org holding the admin role.
   virtual std::int64_t count_active_admins(std::int64_t org_id) = 0;
+  // The next number of the org's per-day order sequence (1, 2, ...), atomically.
+  virtual std::int64_t next_order_sequence(std::int64_t org_id, std::string_view day) = 0;
+  // Orders a staff member holds: assigned to them in pending_accept or in_progress.
+  virtual std::int64_t count_held(std::int64_t staff_id) = 0;
+  // Ids of orders (any org) whose timer has run out at `now_ms`, at most `limit`:
+  // status `status` entered at least `timeout_column` of the org's settings ago, where the
+  // setting counts in `unit_ms` milliseconds and 0 disables it.
+  virtual std::vector<std::int64_t> due_orders(std::int32_t status, std::string_view timeout_column,
+                                               std::int64_t unit_ms, std::int64_t now_ms, int limit) = 0;
 };
 
 enum class Durability { full, normal };

@@ -122,21 +122,6 @@ void validate_and_check(Transaction& tx, const Who& who, T& rec, const T* before
   check_unique(tx, rec);
 }
 
-template <class T>
-std::vector<std::string_view> stored_columns() {
-  std::vector<std::string_view> cols;
-  for (auto c : columns<T>())
-    if (c != "id") cols.push_back(c);
-  return cols;
-}
-
-template <class T>
-Row stored_values(const T& rec) {
-  Row row = to_row(rec);
-  row.erase(row.begin());  // id is first in every field list
-  return row;
-}
-
 }  // namespace
 
 template <class T>
@@ -150,8 +135,7 @@ decltype(T::id) Engine::create(const Actor& actor, const Patch<T>& fields) {
     fields.apply_to(rec);
     rec.org_id = who.org;
     validate_and_check(tx, who, rec, static_cast<const T*>(nullptr));
-    static const auto cols = stored_columns<T>();
-    id.value = tx.insert(table_of<T>, cols, stored_values(rec));
+    id.value = insert_record(tx, table_of<T>, rec);
   });
   return id;
 }
@@ -166,8 +150,7 @@ void Engine::update(const Actor& actor, decltype(T::id) id, const Patch<T>& fiel
     T rec = before;
     fields.apply_to(rec);
     validate_and_check(tx, who, rec, &before);
-    static const auto cols = stored_columns<T>();
-    tx.update(table_of<T>, id.value, cols, stored_values(rec));
+    tx.update(table_of<T>, id.value, columns_without_id<T>(), values_without_id(rec));
   });
 }
 
@@ -245,8 +228,7 @@ StockMovementId Engine::create<StockMovement>(const Actor& actor, const Patch<St
     if (!tx.add_bounded("material", material.id.value, "stock", m.qty.milli, 0))
       fail(Code::out_of_stock, "material {} '{}' has stock {} (thousandths); an adjustment of {} would make it negative",
            material.id.value, material.sku, material.stock.milli, m.qty.milli);
-    static const auto cols = stored_columns<StockMovement>();
-    id.value = tx.insert("stock_movement", cols, stored_values(m));
+    id.value = insert_record(tx, "stock_movement", m);
   });
   return id;
 }

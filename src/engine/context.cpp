@@ -13,12 +13,14 @@ Who resolve(Transaction& tx, const Actor& actor) {
     case Actor::Kind::system:
       return who;
     case Actor::Kind::staff: {
-      static const std::vector<std::string_view> cols{"org_id", "roles", "active"};
+      static const std::vector<std::string_view> cols{"org_id", "roles", "active", "department_id", "position_id"};
       auto row = tx.find("staff", cols, actor.id);
       if (!row) fail(Code::not_found, "actor staff {} not found", actor.id);
       if (std::get<std::int64_t>((*row)[2]) == 0) fail(Code::forbidden, "actor staff {} is inactive", actor.id);
       who.org.value = std::get<std::int64_t>((*row)[0]);
       who.roles = static_cast<std::int32_t>(std::get<std::int64_t>((*row)[1]));
+      from_value("department_id", (*row)[3], who.department);
+      from_value("position_id", (*row)[4], who.position);
       return who;
     }
     case Actor::Kind::contact: {

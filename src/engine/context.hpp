@@ -2,6 +2,7 @@
 #pragma once
 #include <mutex>
 
+#include "domain/who.hpp"
 #include "workorder/actor.hpp"
 #include "workorder/catalog.hpp"
 #include "workorder/engine.hpp"
@@ -17,20 +18,6 @@ struct Engine::Impl {
     std::lock_guard lock(clock_mutex);
     return clock();
   }
-};
-
-// The actor as the rules see it.
-struct Who {
-  Actor::Kind kind = Actor::Kind::system;
-  std::int64_t id = 0;
-  OrgId org;             // 0 for the system actor
-  std::int32_t roles = 0;
-  TenantId tenant;       // contacts only
-
-  bool is_staff() const { return kind == Actor::Kind::staff; }
-  bool is_contact() const { return kind == Actor::Kind::contact; }
-  bool is_system() const { return kind == Actor::Kind::system; }
-  bool has(Role r) const { return is_staff() && (roles & r) != 0; }
 };
 
 // Loads the actor; unknown → not_found, inactive → forbidden.

@@ -18,10 +18,6 @@ void check_org(Org& org) {
     fail(Code::invalid_argument, "currency '{}' is not a supported ISO 4217 code", org.currency);
 }
 
-std::vector<std::string_view> without_id(const std::vector<std::string_view>& cols) {
-  return {cols.begin() + 1, cols.end()};
-}
-
 }  // namespace
 
 Engine::Engine(std::unique_ptr<Store> store, Clock clock) : impl_(std::make_unique<Impl>()) {
@@ -52,10 +48,7 @@ NewOrg Engine::create_org(const Actor& actor, const Patch<Org>& org_fields, cons
     org_fields.apply_to(org);
     check_org(org);
     org.created_at = impl_->now();
-    static const auto org_cols = without_id(columns<Org>());
-    Row org_row = to_row(org);
-    org_row.erase(org_row.begin());
-    created.org.value = tx.insert("org", org_cols, org_row);
+    created.org.value = insert_record(tx, "org", org);
 
     OrderSettings settings{};
     settings.id = created.org;
@@ -76,10 +69,7 @@ NewOrg Engine::create_org(const Actor& actor, const Patch<Org>& org_fields, cons
     check_text("admin name", admin.name, short_text_max, true);
     admin.phone = normalize_phone("admin phone", admin.phone);
     if ((admin.roles & ~all_roles) != 0) fail(Code::invalid_argument, "admin roles {} is not valid", admin.roles);
-    static const auto staff_cols = without_id(columns<Staff>());
-    Row row = to_row(admin);
-    row.erase(row.begin());
-    created.admin.value = tx.insert("staff", staff_cols, row);
+    created.admin.value = insert_record(tx, "staff", admin);
   });
   return created;
 }
@@ -175,10 +165,7 @@ void Engine::update_settings(const Actor& actor, const Patch<OrderSettings>& pat
     });
     if (s.auto_rating_score < 1 || s.auto_rating_score > 5)
       fail(Code::invalid_argument, "auto_rating_score {} must be between 1 and 5", s.auto_rating_score);
-    static const auto cols = without_id(columns<OrderSettings>());
-    Row row = to_row(s);
-    row.erase(row.begin());
-    tx.update("order_settings", who.org.value, cols, row);
+    tx.update("order_settings", who.org.value, columns_without_id<OrderSettings>(), values_without_id(s));
   });
 }
 

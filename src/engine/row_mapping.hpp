@@ -112,6 +112,26 @@ T from_row(const Row& row) {
   return record;
 }
 
+// Columns of T without the leading id (what an insert or a full update writes).
+template <class T>
+const std::vector<std::string_view>& columns_without_id() {
+  static const std::vector<std::string_view> names(columns<T>().begin() + 1, columns<T>().end());
+  return names;
+}
+
+template <class T>
+Row values_without_id(const T& record) {
+  Row row = to_row(record);
+  row.erase(row.begin());
+  return row;
+}
+
+// Inserts every field but the id (the store assigns it) and returns the new id.
+template <class T>
+std::int64_t insert_record(Transaction& tx, std::string_view table, const T& record) {
+  return tx.insert(table, columns_without_id<T>(), values_without_id(record));
+}
+
 // The flags of a field by name; -1 if T has no such field.
 template <class T>
 long field_flags(std::string_view name) {

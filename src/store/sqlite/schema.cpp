@@ -164,6 +164,119 @@ INSERT INTO order_settings SELECT id, 1, 0, 30, 60, 7, 5, 7 FROM org;
 INSERT INTO payment_channel(org_id, channel, enabled)
   SELECT org.id, c.value, 0 FROM org, json_each('[0,1,2,3,4,5]') AS c;
 )sql",
+      // 3: work orders, charge lines, payments, history
+      R"sql(
+CREATE TABLE order_counter (
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  day TEXT NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (org_id, day)
+) WITHOUT ROWID;
+CREATE TABLE work_order (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  number TEXT NOT NULL,
+  order_type_id INTEGER NOT NULL REFERENCES order_type(id),
+  subtype_id INTEGER NOT NULL REFERENCES subtype(id),
+  spec_id INTEGER REFERENCES service_spec(id),
+  charge_mode INTEGER NOT NULL,
+  description TEXT NOT NULL,
+  address TEXT NOT NULL,
+  unit_ref TEXT,
+  tenant_id INTEGER REFERENCES tenant(id),
+  reporter_contact_id INTEGER REFERENCES contact(id),
+  reporter_staff_id INTEGER REFERENCES staff(id),
+  source_channel INTEGER NOT NULL,
+  created_by_kind INTEGER NOT NULL,
+  created_by_id INTEGER NOT NULL,
+  payer INTEGER NOT NULL,
+  client_token TEXT,
+  assignee_id INTEGER REFERENCES staff(id),
+  status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 7),
+  status_since INTEGER NOT NULL,
+  spec_price INTEGER NOT NULL CHECK (spec_price >= 0),
+  lines_total INTEGER NOT NULL CHECK (lines_total >= 0),
+  prepay_due INTEGER NOT NULL CHECK (prepay_due >= 0),
+  paid INTEGER NOT NULL CHECK (paid >= 0),
+  refunded INTEGER NOT NULL CHECK (refunded >= 0 AND refunded <= paid),
+  rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+  rating_comment TEXT,
+  reopen_count INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  prepaid_at INTEGER,
+  assigned_at INTEGER,
+  accepted_at INTEGER,
+  finished_at INTEGER,
+  settled_at INTEGER,
+  completed_at INTEGER,
+  cancelled_at INTEGER
+);
+CREATE UNIQUE INDEX work_order_number ON work_order(org_id, number);
+CREATE UNIQUE INDEX work_order_client_token ON work_order(org_id, client_token) WHERE client_token IS NOT NULL;
+CREATE INDEX work_order_status ON work_order(org_id, status, created_at);
+CREATE INDEX work_order_created ON work_order(org_id, created_at);
+CREATE INDEX work_order_assignee ON work_order(assignee_id, status);
+CREATE INDEX work_order_reporter ON work_order(reporter_contact_id, created_at);
+CREATE INDEX work_order_timer ON work_order(status, org_id, status_since);
+CREATE TABLE order_attachment (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  order_id INTEGER NOT NULL REFERENCES work_order(id),
+  value TEXT NOT NULL
+);
+CREATE INDEX order_attachment_order ON order_attachment(order_id);
+CREATE TABLE order_holder (
+  id INTEGER PRIMARY KEY,
+  order_id INTEGER NOT NULL REFERENCES work_order(id),
+  staff_id INTEGER NOT NULL REFERENCES staff(id)
+);
+CREATE UNIQUE INDEX order_holder_key ON order_holder(order_id, staff_id);
+CREATE TABLE charge_line (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  order_id INTEGER NOT NULL REFERENCES work_order(id),
+  line_kind INTEGER NOT NULL,
+  item_id INTEGER NOT NULL,
+  staff_id INTEGER REFERENCES staff(id),
+  name TEXT NOT NULL,
+  unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+  qty INTEGER NOT NULL CHECK (qty > 0),
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  removed INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX charge_line_order ON charge_line(order_id);
+CREATE TABLE payment (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  order_id INTEGER NOT NULL REFERENCES work_order(id),
+  payment_kind INTEGER NOT NULL,
+  channel INTEGER NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  provider_txn_id TEXT,
+  recorded_by_kind INTEGER NOT NULL,
+  recorded_by_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX payment_order ON payment(order_id);
+CREATE UNIQUE INDEX payment_txn ON payment(org_id, payment_kind = 2, provider_txn_id) WHERE provider_txn_id IS NOT NULL;
+CREATE TABLE event (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  order_id INTEGER NOT NULL REFERENCES work_order(id),
+  action INTEGER NOT NULL,
+  actor_kind INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  from_status INTEGER,
+  to_status INTEGER,
+  staff_id INTEGER,
+  amount INTEGER,
+  details TEXT
+);
+CREATE INDEX event_order ON event(order_id);
+CREATE INDEX event_org ON event(org_id, id);
+)sql",
   };
   return list;
 }

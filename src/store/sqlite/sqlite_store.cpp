@@ -82,6 +82,55 @@ class SqliteTransaction final : public Transaction {
     return c_.changes() == 1;
   }
 
+  bool update_where(std::string_view table, std::int64_t id, std::span<const std::string_view> columns,
+                    const Row& values, std::span<const Condition> where) override {
+    std::string sql = "UPDATE " + std::string(table) + " SET " + join(columns, " = ?") + " WHERE id = ?";
+    for (const auto& c : where) sql += " AND " + std::string(c.column) + " IS ?";
+    auto stmt = c_.prepare(sql);
+    int i = 1;
+    for (const auto& v : values) stmt.bind(i++, v);
+    stmt.bind(i++, Value{id});
+    for (const auto& c : where) stmt.bind(i++, c.value);
+    stmt.step();
+    return c_.changes() == 1;
+  }
+
+  std::int64_t next_order_sequence(std::int64_t org_id, std::string_view day) override {
+    auto stmt = c_.prepare(
+        "INSERT INTO order_counter (org_id, day, last) VALUES (?, ?, 1) "
+        "ON CONFLICT (org_id, day) DO UPDATE SET last = last + 1 RETURNING last");
+    stmt.bind(1, Value{org_id});
+    stmt.bind(2, Value{std::string(day)});
+    stmt.step();
+    const std::int64_t next = stmt.column_int(0);
+    while (stmt.step()) {
+    }
+    return next;
+  }
+
+  std::int64_t count_held(std::int64_t staff_id) override {
+    auto stmt = c_.prepare("SELECT count(*) FROM work_order WHERE assignee_id = ? AND status IN (2, 3)");
+    stmt.bind(1, Value{staff_id});
+    stmt.step();
+    return stmt.column_int(0);
+  }
+
+  std::vector<std::int64_t> due_orders(std::int32_t status, std::string_view timeout_column, std::int64_t unit_ms,
+                                       std::int64_t now_ms, int limit) override {
+    const std::string col(timeout_column);
+    // Settings first (one row per org), then a range scan of (status, org_id, status_since).
+    auto stmt = c_.prepare("SELECT w.id FROM order_settings s CROSS JOIN work_order w "
+                           "WHERE s." + col + " > 0 AND w.status = ?1 AND w.org_id = s.id "
+                           "AND w.status_since <= ?3 - s." + col + " * ?2 LIMIT ?4");
+    stmt.bind(1, Value{std::int64_t{status}});
+    stmt.bind(2, Value{unit_ms});
+    stmt.bind(3, Value{now_ms});
+    stmt.bind(4, Value{std::int64_t{limit}});
+    std::vector<std::int64_t> ids;
+    while (stmt.step()) ids.push_back(stmt.column_int(0));
+    return ids;
+  }
+
   std::int64_t count_active_admins(std::int64_t org_id) override {
     auto stmt = c_.prepare("SELECT count(*) FROM staff WHERE org_id = ? AND active = 1 AND (roles & 1) = 1");
     stmt.bind(1, Value{org_id});

@@ -1,0 +1,60 @@
+// The shape every order action shares: load the order the actor may see, decide with the
+// life-cycle table, change, save with a conditional write, append one history event.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "domain/lifecycle.hpp"
+#include "engine/context.hpp"
+#include "workorder/order.hpp"
+
+namespace wo {
+
+struct OrderStep {
+  Transaction& tx;
+  Who who;
+  Timestamp now;
+  Order order;       // the working copy the action changes
+  Status before;     // status when loaded
+  OrderType type;
+  bool eligible = false;
+  unsigned parties = 0;
+};
+
+// Loads order `id` as seen by `who`; anything invisible is not_found.
+OrderStep open_step(Transaction& tx, const Who& who, OrderId id, Timestamp now);
+
+// Extra facts an event records.
+struct EventNote {
+  std::optional<StaffId> staff;
+  std::optional<std::int64_t> amount;
+  std::optional<std::string> details;
+};
+
+// Moves to `to` (if set and different), saves the order and appends the event.
+void save_step(OrderStep& step, Action action, std::optional<Status> to, const EventNote& note = {});
+
+// One order action as one write transaction: resolve the actor, open the step, run body.
+template <class Body>
+void run_step(Engine::Impl& impl, const Actor& actor, OrderId id, Body&& body) {
+  impl.store->write([&](Transaction& tx) {
+    const Who who = resolve(tx, actor);
+    OrderStep step = open_step(tx, who, id, impl.now());
+    body(step);
+  });
+}
+
+// Loads a catalog record of the org or fails not_found naming `field`.
+template <class T>
+T load_in_org(Transaction& tx, OrgId org, std::int64_t id, std::string_view field);
+
+OrderSettings load_settings(Transaction& tx, OrgId org);
+Staff load_staff(Transaction& tx, OrgId org, StaffId id, std::string_view field);
+
+// Checks a required reason / message text (1..2000 characters).
+void check_reason(std::string_view field, const std::string& text);
+
+// Releases the stock reserved by the order's active material lines (cancel).
+void release_reserved(OrderStep& step);
+
+}  // namespace wo
