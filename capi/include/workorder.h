@@ -106,6 +106,64 @@ WO_API const char* wo_errmsg(void);
 #define WO_MOVEMENT_RELEASE 3
 #define WO_MOVEMENT_CONSUME 4
 
+/* order.status */
+#define WO_STATUS_AWAITING_PREPAYMENT 0
+#define WO_STATUS_PENDING_DISPATCH 1
+#define WO_STATUS_PENDING_ACCEPT 2
+#define WO_STATUS_IN_PROGRESS 3
+#define WO_STATUS_AWAITING_PAYMENT 4
+#define WO_STATUS_AWAITING_RATING 5
+#define WO_STATUS_COMPLETED 6
+#define WO_STATUS_CANCELLED 7
+
+/* event.action */
+#define WO_ACTION_SUBMIT 0
+#define WO_ACTION_PAY_PREPAYMENT 1
+#define WO_ACTION_ASSIGN 2
+#define WO_ACTION_GRAB 3
+#define WO_ACTION_ACCEPT 4
+#define WO_ACTION_REJECT 5
+#define WO_ACTION_TRANSFER 6
+#define WO_ACTION_ADD_LINE 7
+#define WO_ACTION_REMOVE_LINE 8
+#define WO_ACTION_FINISH 9
+#define WO_ACTION_PAY 10
+#define WO_ACTION_REFUND 11
+#define WO_ACTION_RATE 12
+#define WO_ACTION_REOPEN 13
+#define WO_ACTION_CANCEL 14
+#define WO_ACTION_MESSAGE 15
+#define WO_ACTION_PREPAYMENT_TIMEOUT 16
+#define WO_ACTION_ACCEPT_TIMEOUT 17
+#define WO_ACTION_RATING_TIMEOUT 18
+
+/* order.source_channel */
+#define WO_SOURCE_TENANT_APP 0
+#define WO_SOURCE_MINI_PROGRAM 1
+#define WO_SOURCE_H5 2
+#define WO_SOURCE_STAFF_MOBILE 3
+#define WO_SOURCE_STAFF_PC 4
+#define WO_SOURCE_API 5
+
+/* order.payer */
+#define WO_PAYER_TENANT 0
+#define WO_PAYER_ENTERPRISE 1
+
+/* charge_line.line_kind */
+#define WO_LINE_LABOR 0
+#define WO_LINE_MATERIAL 1
+#define WO_LINE_SERVICE_ITEM 2
+
+/* payment.payment_kind */
+#define WO_PAYMENT_PREPAYMENT 0
+#define WO_PAYMENT_PAYMENT 1
+#define WO_PAYMENT_REFUND 2
+
+/* event.actor_kind, order.created_by_kind */
+#define WO_ACTOR_SYSTEM 0
+#define WO_ACTOR_STAFF 1
+#define WO_ACTOR_CONTACT 2
+
 /* wo_record_field_type results */
 #define WO_TYPE_NULL 0
 #define WO_TYPE_INT 1
@@ -187,6 +245,10 @@ WO_API int wo_input_set_int(wo_input* input, const char* field, int64_t value);
 /* Sets text field `field`; the text is copied. Returns WO_OK or WO_EINVALID (NULL input,
  * field or value). */
 WO_API int wo_input_set_text(wo_input* input, const char* field, const char* value);
+
+/* Appends `value` to list field `field` (an order draft's "attachments"); the text is
+ * copied. Returns WO_OK or WO_EINVALID (NULL input, field or value). */
+WO_API int wo_input_add_text(wo_input* input, const char* field, const char* value);
 
 /* Sets field `field` to null (clears an optional field on update). Returns WO_OK or
  * WO_EINVALID (NULL input or field). */
@@ -609,6 +671,123 @@ WO_API int wo_channel_set_enabled(wo_db* db, const wo_actor* actor, int32_t chan
  * channel. Actor: anyone of the org. Free with wo_iter_free.
  * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
 WO_API int wo_channel_list(wo_iter** out, wo_db* db, const wo_actor* actor);
+
+/* ---- work orders: the life cycle --------------------------------------------------------
+ * Every call below is one transition of the life-cycle table (docs/lifecycle.md) and one
+ * transaction, and writes one history event. Common status codes: WO_ENOTFOUND (no such
+ * order, or the actor may not see it), WO_ESTATE (the action is not allowed in the order's
+ * status), WO_EFORBIDDEN (allowed, but not for this actor), WO_EINVALID (bad argument; the
+ * message names it), WO_EBUSY, WO_ESTORAGE. Codes specific to a call are listed with it. */
+
+/* Submits an order (SPEC §3). Actor: a tenant contact (reports for their own tenant) or
+ * staff (for a tenant: tenant_id + reporter_phone of one of its contacts; else for the org).
+ * Fields: subtype_id, description (1..2000), address, source_channel (WO_SOURCE_*) required;
+ * spec_id (required for prepaid subtypes), unit_ref, tenant_id, reporter_phone, payer
+ * (WO_PAYER_*, staff only), client_token; attachments: up to 9, one wo_input_add_text each.
+ * *id_out receives the order id; with a client_token already used by this actor it receives
+ * the first order's id and nothing changes (WO_ECONFLICT if another actor used the token).
+ * The order starts awaiting_prepayment when a prepayment is due, else pending_dispatch. */
+WO_API int wo_order_submit(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* draft);
+
+/* Records the prepayment (amount must equal the prepayment due). Actor: the reporter, or a
+ * dispatcher/admin recording an offline payment. Fields: channel (WO_CHANNEL_*), amount,
+ * provider_txn_id (a repeat with the same amount is a no-op success).
+ * Also WO_EPAYMENT (wrong amount), WO_ECHANNEL (channel not enabled), WO_ECONFLICT (the
+ * provider_txn_id was recorded with another amount or order). */
+WO_API int wo_order_pay_prepayment(wo_db* db, const wo_actor* actor, int64_t order_id, const wo_input* payment);
+
+/* Assigns a pending_dispatch order to staff_id (→ pending_accept). Actor: dispatcher/admin.
+ * The staff member must be active, eligible (the type's department and position) and under
+ * the grab limit; force = 1 overrides eligibility and the limit. Also WO_EGRABLIMIT. */
+WO_API int wo_order_assign(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t staff_id, int32_t force);
+
+/* Grabs a pending_dispatch order (→ in_progress). Actor: an eligible technician; grabbing
+ * must be enabled; of simultaneous grabs exactly one wins (the others get WO_ESTATE).
+ * Also WO_EGRABLIMIT. */
+WO_API int wo_order_grab(wo_db* db, const wo_actor* actor, int64_t order_id);
+
+/* Accepts an assigned order (pending_accept → in_progress). Actor: the assignee. */
+WO_API int wo_order_accept(wo_db* db, const wo_actor* actor, int64_t order_id);
+
+/* Rejects an assigned order (→ pending_dispatch, assignee cleared). Actor: the assignee.
+ * reason: required, 1..2000 characters. */
+WO_API int wo_order_reject(wo_db* db, const wo_actor* actor, int64_t order_id, const char* reason);
+
+/* Transfers an order in pending_accept or in_progress to staff_id (→ pending_accept); charge
+ * lines stay. Actor: the assignee, or a dispatcher/admin (only they may force = 1).
+ * reason required. Also WO_EGRABLIMIT. */
+WO_API int wo_order_transfer(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t staff_id, const char* reason,
+                             int32_t force);
+
+/* Adds a charge line to an in_progress order. Actor: the assignee. Fields: line_kind
+ * (WO_LINE_*), item_id (labor item, material or service item of the order's subtype), qty
+ * (thousandths, > 0). Labor is priced at the assignee's rate and material at its unit price,
+ * frozen on the line; labor and material need the subtype's consumables_enabled. Material
+ * stock is reserved: WO_EOUTOFSTOCK when not enough (a requisition is needed).
+ * *line_out receives the line id. Also WO_EOVERFLOW. */
+WO_API int wo_order_add_line(int64_t* line_out, wo_db* db, const wo_actor* actor, int64_t order_id,
+                             const wo_input* line);
+
+/* Removes a charge line of an in_progress order, releasing reserved stock. Actor: the assignee. */
+WO_API int wo_order_remove_line(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t line_id);
+
+/* Finishes an in_progress order: reserved materials are consumed and the bill is fixed; it
+ * goes to awaiting_payment if the tenant owes a balance, else awaiting_rating (tenant
+ * reporter) or completed (staff reporter). An overpayment becomes a refund due.
+ * Actor: the assignee, a dispatcher or an admin. */
+WO_API int wo_order_finish(wo_db* db, const wo_actor* actor, int64_t order_id);
+
+/* Records a payment towards the balance of an awaiting_payment order; partial payments add
+ * up, and the order moves on when the balance reaches 0. Actor: the reporter, or a
+ * dispatcher/admin (offline). Fields as for wo_order_pay_prepayment. Also WO_EPAYMENT
+ * (more than the balance), WO_ECHANNEL, WO_ECONFLICT. */
+WO_API int wo_order_pay(wo_db* db, const wo_actor* actor, int64_t order_id, const wo_input* payment);
+
+/* Records a refund the host paid out, at most the refund due (finished with an
+ * overpayment, or cancelled after paying). Actor: dispatcher/admin. Fields as for payments.
+ * Also WO_EPAYMENT (more than due), WO_ECONFLICT. */
+WO_API int wo_order_refund(wo_db* db, const wo_actor* actor, int64_t order_id, const wo_input* refund);
+
+/* Rates an awaiting_rating order (→ completed). Actor: the reporter. score 1..5; comment
+ * may be NULL (else up to 2000 characters). */
+WO_API int wo_order_rate(wo_db* db, const wo_actor* actor, int64_t order_id, int32_t score, const char* comment);
+
+/* Reopens an awaiting_rating order, or a completed one within reopen_window_days
+ * (→ pending_dispatch, reopen count + 1; lines and payments stay). Actor: the reporter.
+ * reason required. */
+WO_API int wo_order_reopen(wo_db* db, const wo_actor* actor, int64_t order_id, const char* reason);
+
+/* Cancels an order (awaiting_prepayment, pending_dispatch, pending_accept: the reporter or a
+ * dispatcher/admin; in_progress: an admin). The slot and reserved stock are released and
+ * whatever was paid becomes a refund due. reason required. */
+WO_API int wo_order_cancel(wo_db* db, const wo_actor* actor, int64_t order_id, const char* reason);
+
+/* Adds a message (1..2000 characters) to the order's history, in any status.
+ * Actor: the reporter, the assignee, a dispatcher or an admin. */
+WO_API int wo_order_message(wo_db* db, const wo_actor* actor, int64_t order_id, const char* text);
+
+/* Runs the timers of every org as of now_ms: prepayment timeout (→ cancelled), accept
+ * timeout (→ pending_dispatch), rating timeout (→ completed with the auto rating).
+ * *changed_out receives how many orders changed. Actor: the system actor. Call it
+ * periodically (e.g. every minute); each batch of orders is its own transaction. */
+WO_API int wo_tick(int64_t* changed_out, wo_db* db, const wo_actor* actor, int64_t now_ms);
+
+/* *out = the order record: every field of docs/records.md "order" plus its bill: total,
+ * owed, balance, refund_due. Free with wo_record_free. */
+WO_API int wo_order_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t order_id);
+
+/* *out = an iterator over the order's attachments (records "attachment": id, value). */
+WO_API int wo_order_attachments(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
+
+/* *out = an iterator over the order's charge lines, removed ones included (removed = 1). */
+WO_API int wo_order_lines(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
+
+/* *out = an iterator over the order's payments, prepayments and refunds. */
+WO_API int wo_order_payments(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
+
+/* *out = an iterator over the order's history events with id > after_event_id, oldest
+ * first (0 for all): transitions and messages, each with actor, time, from and to status. */
+WO_API int wo_order_timeline(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id, int64_t after_event_id);
 
 #ifdef __cplusplus
 }

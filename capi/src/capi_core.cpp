@@ -151,6 +151,13 @@ int wo_input_set_text(wo_input* input, const char* field, const char* value) {
   });
 }
 
+int wo_input_add_text(wo_input* input, const char* field, const char* value) {
+  return guarded([&] {
+    need(value, "value");
+    set_field(input, field, Value{std::string(value)});
+  });
+}
+
 int wo_input_set_null(wo_input* input, const char* field) {
   return guarded([&] { set_field(input, field, Value{}); });
 }
