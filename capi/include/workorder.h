@@ -55,7 +55,7 @@ WO_API const char* wo_version(void);
 #define WO_EFORBIDDEN 4       /* the actor may see the record but not do this */
 #define WO_ECONFLICT 5        /* clashes with existing data (duplicate name, phone, ...) */
 #define WO_ESLOTFULL 6        /* appointment slot is full */
-#define WO_ESLOTUNAVAILABLE 7 /* appointment slot is not offered */
+#define WO_ESLOTUNAVAILABLE 7 /* not a slot of the schedule (misaligned, wrong day or hour) */
 #define WO_EGRABLIMIT 8       /* the staff member holds the most orders allowed */
 #define WO_EOUTOFSTOCK 9      /* not enough stock: a requisition is needed */
 #define WO_EPAYMENT 10        /* payment amount does not match */
@@ -65,6 +65,8 @@ WO_API const char* wo_version(void);
 #define WO_ESCHEMA 14         /* the database was written by a newer library */
 #define WO_EOVERFLOW 15       /* an amount or quantity does not fit 64 bits */
 #define WO_EINTERNAL 16       /* a bug or out of memory */
+#define WO_ESLOTHORIZON 17    /* appointment slot is beyond the booking horizon */
+#define WO_ESLOTTOOEARLY 18   /* appointment slot starts before now + the lead time */
 #define WO_DONE 100           /* not an error: an iterator has no more records */
 
 /* Static English text for a status code ("not found"); never NULL. */
@@ -136,6 +138,7 @@ WO_API const char* wo_errmsg(void);
 #define WO_ACTION_PREPAYMENT_TIMEOUT 16
 #define WO_ACTION_ACCEPT_TIMEOUT 17
 #define WO_ACTION_RATING_TIMEOUT 18
+#define WO_ACTION_RESCHEDULE 19
 
 /* order.source_channel */
 #define WO_SOURCE_TENANT_APP 0
@@ -683,7 +686,10 @@ WO_API int wo_channel_list(wo_iter** out, wo_db* db, const wo_actor* actor);
  * staff (for a tenant: tenant_id + reporter_phone of one of its contacts; else for the org).
  * Fields: subtype_id, description (1..2000), address, source_channel (WO_SOURCE_*) required;
  * spec_id (required for prepaid subtypes), unit_ref, tenant_id, reporter_phone, payer
- * (WO_PAYER_*, staff only), client_token; attachments: up to 9, one wo_input_add_text each.
+ * (WO_PAYER_*, staff only), client_token; attachments: up to 9, one wo_input_add_text each;
+ * slot_start (Unix ms; required exactly when the subtype has a slot schedule: the slot is
+ * booked in the same transaction — WO_ESLOTUNAVAILABLE, WO_ESLOTTOOEARLY, WO_ESLOTHORIZON,
+ * WO_ESLOTFULL, each message naming the slot in the org's local time).
  * *id_out receives the order id; with a client_token already used by this actor it receives
  * the first order's id and nothing changes (WO_ECONFLICT if another actor used the token).
  * The order starts awaiting_prepayment when a prepayment is due, else pending_dispatch. */
@@ -788,6 +794,46 @@ WO_API int wo_order_payments(wo_iter** out, wo_db* db, const wo_actor* actor, in
 /* *out = an iterator over the order's history events with id > after_event_id, oldest
  * first (0 for all): transitions and messages, each with actor, time, from and to status. */
 WO_API int wo_order_timeline(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id, int64_t after_event_id);
+
+/* ---- appointment slots (预约时段) ----------------------------------------------------------
+ * A subtype's schedule is in the org's time zone: days ("mon,tue,wed,thu,fri"), daily
+ * windows ("08:00-12:00,13:30-18:00", each [start, end)), slot_minutes (windows are cut into
+ * consecutive slots), capacity (bookings per slot), horizon_days (slots on the next
+ * horizon_days local dates, today included) and lead_minutes (the earliest bookable start
+ * is now + lead). */
+
+/* Creates or replaces the schedule of subtype_id. Actor: an admin. On create every field
+ * but lead_minutes is required; on replace, fields not given keep their values. Existing
+ * bookings are never cancelled; a capacity lowered below what is booked makes the slot full.
+ * Returns WO_OK, WO_EINVALID (unknown weekday, malformed or overlapping windows, a window
+ * shorter than a slot, capacity < 1, ...), WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_schedule_set(wo_db* db, const wo_actor* actor, int64_t subtype_id, const wo_input* fields);
+
+/* *out = the schedule of subtype_id (record "slot_schedule"; free with wo_record_free).
+ * Actor: staff or a contact of the org. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (no such
+ * subtype, or it has no schedule), WO_EFORBIDDEN. */
+WO_API int wo_schedule_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t subtype_id);
+
+/* Removes the schedule of subtype_id; booked orders keep their slots. Actor: an admin.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_schedule_clear(wo_db* db, const wo_actor* actor, int64_t subtype_id);
+
+/* *out = an iterator over every slot of subtype_id whose local start date is in
+ * [from_date, to_date] ("YYYY-MM-DD", at most 62 days), in time order: records "slot" with
+ * start and end (Unix ms), local_start (ISO 8601 with offset), capacity, booked and
+ * available (0 when full, earlier than now + lead, or beyond the horizon). Local times that
+ * do not exist on a DST change are skipped; repeated ones appear once, at their first
+ * occurrence. Actor: staff or a contact of the org. Free with wo_iter_free.
+ * Returns WO_OK, WO_EINVALID (bad date or range), WO_ENOTFOUND, WO_EFORBIDDEN. */
+WO_API int wo_slot_availability(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t subtype_id,
+                                const char* from_date, const char* to_date);
+
+/* Moves the order's booking to the slot starting at slot_start (Unix ms), atomically: the
+ * new slot is booked and the old released, or nothing changes. Allowed before in_progress
+ * (awaiting_prepayment, pending_dispatch, pending_accept). Actor: the reporter, a dispatcher
+ * or an admin. Returns as wo_order_submit's slot codes, plus WO_ESTATE (no slot, or work
+ * has started), WO_ENOTFOUND, WO_EFORBIDDEN. */
+WO_API int wo_order_reschedule(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t slot_start);
 
 #ifdef __cplusplus
 }

@@ -58,7 +58,7 @@ const char* wo_version(void) { return WO_VERSION_STRING; }
 
 const char* wo_strerror(int code) {
   if (code == WO_DONE) return "no more records";
-  if (code < 0 || code > WO_EINTERNAL) return "unknown status code";
+  if (code < 0 || code > WO_ESLOTTOOEARLY) return "unknown status code";
   return describe(static_cast<Code>(code)).data();
 }
 

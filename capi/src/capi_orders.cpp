@@ -236,4 +236,9 @@ int wo_order_timeline(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t o
   });
 }
 
+int wo_order_reschedule(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t slot_start) {
+  return order_call(db, actor, order_id,
+                    [&](Engine& e, const Actor& a, OrderId o) { e.reschedule(a, o, from_unix_ms(slot_start)); });
+}
+
 }  // extern "C"

@@ -3,7 +3,9 @@
 // nothing. An Engine may be shared by threads (calls are serialised); several processes may
 // open engines on the same database file.
 #pragma once
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "workorder/catalog.hpp"
 #include "workorder/fields.hpp"
 #include "workorder/order.hpp"
+#include "workorder/schedule.hpp"
 #include "workorder/store.hpp"
 #include "workorder/time.hpp"
 
@@ -90,6 +93,19 @@ class Engine {
   // Runs the three timers (prepayment, accept, rating) of every org as of `now`; returns how
   // many orders changed. System actor only.
   int tick(const Actor& actor, Timestamp now);
+
+  // --- appointment slots (SPEC §5) ---
+  // Creates or replaces a subtype's schedule (admin). On replace, unspecified fields keep
+  // their values; existing bookings are never cancelled.
+  void set_schedule(const Actor& actor, SubtypeId subtype, const Patch<SlotSchedule>& fields);
+  std::optional<SlotSchedule> get_schedule(const Actor& actor, SubtypeId subtype);
+  // Removes a subtype's schedule; its bookings stay with their orders.
+  void clear_schedule(const Actor& actor, SubtypeId subtype);
+  // Every slot whose local start date is in [first, last] (at most 62 days), in order.
+  std::vector<Slot> availability(const Actor& actor, SubtypeId subtype, std::chrono::year_month_day first,
+                                 std::chrono::year_month_day last);
+  // Moves an order's booking to another slot before work starts, atomically.
+  void reschedule(const Actor& actor, OrderId order, Timestamp slot_start);
 
   // --- reading an order (same visibility as acting on it) ---
   Order get_order(const Actor& actor, OrderId order);

@@ -25,6 +25,8 @@ enum class Code : int {
   schema_too_new = 14,
   overflow = 15,
   internal = 16,
+  slot_beyond_horizon = 17,
+  slot_too_early = 18,
 };
 
 // Static English text for a code (what wo_strerror returns).

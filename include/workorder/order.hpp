@@ -42,6 +42,7 @@ enum class Action : std::int32_t {
   prepayment_timeout = 16,
   accept_timeout = 17,
   rating_timeout = 18,
+  reschedule = 19,
 };
 
 enum class SourceChannel : std::int32_t { tenant_app = 0, mini_program = 1, h5 = 2, staff_mobile = 3, staff_pc = 4, api = 5 };
@@ -57,7 +58,8 @@ template <> struct EnumRange<Status> {
 template <> struct EnumRange<Action> {
   static constexpr const char* names[] = {"submit", "pay_prepayment", "assign", "grab", "accept", "reject", "transfer",
                                           "add_line", "remove_line", "finish", "pay", "refund", "rate", "reopen",
-                                          "cancel", "message", "prepayment_timeout", "accept_timeout", "rating_timeout"};
+                                          "cancel", "message", "prepayment_timeout", "accept_timeout", "rating_timeout",
+                                          "reschedule"};
 };
 template <> struct EnumRange<SourceChannel> {
   static constexpr const char* names[] = {"tenant_app", "mini_program", "h5", "staff_mobile", "staff_pc", "api"};
@@ -96,6 +98,7 @@ struct OrderDraft {
   SourceChannel source_channel = SourceChannel::api;
   Payer payer = Payer::tenant;
   std::optional<std::string> client_token;
+  std::optional<Timestamp> slot_start;  // required when the subtype has a slot schedule
   std::vector<std::string> attachments;  // not a reflected field: set through the list
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, OrderDraft>
@@ -110,6 +113,7 @@ void reflect(S& s, F&& f) {
   f("source_channel", s.source_channel, required);
   f("payer", s.payer, plain);
   f("client_token", s.client_token, plain);
+  f("slot_start", s.slot_start, plain);
 }
 
 // A payment or refund as the host records it (the library never talks to a provider).
@@ -160,6 +164,7 @@ struct Order {
   std::int64_t created_by_id = 0;
   Payer payer = Payer::tenant;
   std::optional<std::string> client_token;
+  std::optional<Timestamp> slot_start;  // the booked appointment slot
   std::optional<StaffId> assignee_id;
   Status status = Status::pending_dispatch;
   Timestamp status_since{};
@@ -200,6 +205,7 @@ void reflect(S& s, F&& f) {
   f("created_by_id", s.created_by_id, internal);
   f("payer", s.payer, internal);
   f("client_token", s.client_token, internal);
+  f("slot_start", s.slot_start, internal);
   f("assignee_id", s.assignee_id, internal | filter);
   f("status", s.status, internal | filter);
   f("status_since", s.status_since, internal);

@@ -33,6 +33,7 @@ class Transaction {
                               const Row& values) = 0;
   virtual void update(std::string_view table, std::int64_t id,
                       std::span<const std::string_view> columns, const Row& values) = 0;
+  virtual void remove(std::string_view table, std::int64_t id) = 0;
   virtual std::optional<Row> find(std::string_view table, std::span<const std::string_view> columns,
                                   std::int64_t id) = 0;
   // Rows matching every condition with id > after_id, ascending by id, at most `limit`.
@@ -52,6 +53,13 @@ class Transaction {
   virtual std::int64_t next_order_sequence(std::int64_t org_id, std::string_view day) = 0;
   // Orders a staff member holds: assigned to them in pending_accept or in_progress.
   virtual std::int64_t count_held(std::int64_t staff_id) = 0;
+  // Books one place in a slot unless it already holds `capacity`; false (no change) if full.
+  virtual bool book_slot(std::int64_t org_id, std::int64_t subtype_id, std::int64_t start_ms, std::int32_t capacity) = 0;
+  // Gives back one place of a slot.
+  virtual void release_slot(std::int64_t subtype_id, std::int64_t start_ms) = 0;
+  // (start, booked) of a subtype's booked slots with start in [from_ms, to_ms).
+  virtual std::vector<std::pair<std::int64_t, std::int32_t>> slot_bookings(std::int64_t subtype_id, std::int64_t from_ms,
+                                                                           std::int64_t to_ms) = 0;
   // Ids of orders (any org) whose timer has run out at `now_ms`, at most `limit`:
   // status `status` entered at least `timeout_column` of the org's settings ago, where the
   // setting counts in `unit_ms` milliseconds and 0 disables it.

@@ -11,7 +11,7 @@ std::string_view describe(Code code) noexcept {
     case Code::forbidden: return "forbidden";
     case Code::conflict: return "conflict with existing data";
     case Code::slot_full: return "appointment slot is full";
-    case Code::slot_unavailable: return "appointment slot is not available";
+    case Code::slot_unavailable: return "not a slot of the schedule";
     case Code::grab_limit: return "grab limit reached";
     case Code::out_of_stock: return "out of stock, a requisition is needed";
     case Code::payment_mismatch: return "payment amount does not match";
@@ -21,6 +21,8 @@ std::string_view describe(Code code) noexcept {
     case Code::schema_too_new: return "database schema is newer than this library";
     case Code::overflow: return "arithmetic overflow";
     case Code::internal: return "internal error";
+    case Code::slot_beyond_horizon: return "appointment slot is beyond the booking horizon";
+    case Code::slot_too_early: return "appointment slot starts too soon";
   }
   return "unknown status code";
 }

@@ -225,6 +225,7 @@ StockMovementId Engine::create<StockMovement>(const Actor& actor, const Patch<St
       fail(Code::invalid_argument, "movement_kind {} is recorded by orders, not by hand",
            EnumRange<MovementKind>::names[static_cast<int>(m.movement_kind)]);
     const Material material = load_visible<Material>(tx, who, m.material_id.value);
+    (void)(material.stock + m.qty);  // throws overflow: stock must stay a 64-bit integer
     if (!tx.add_bounded("material", material.id.value, "stock", m.qty.milli, 0))
       fail(Code::out_of_stock, "material {} '{}' has stock {} (thousandths); an adjustment of {} would make it negative",
            material.id.value, material.sku, material.stock.milli, m.qty.milli);

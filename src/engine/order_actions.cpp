@@ -178,7 +178,7 @@ void Engine::cancel(const Actor& actor, OrderId id, const std::string& reason) {
   run_step(*impl_, actor, id, [&](OrderStep& step) {
     const Transition& t = decide(Action::cancel, step.before, step.parties, {});
     check_reason("reason", reason);
-    release_reserved(step);
+    release_holds(step);
     step.order.cancelled_at = step.now;
     save_step(step, Action::cancel, t.to, {.details = reason});
   });

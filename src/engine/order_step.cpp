@@ -5,6 +5,7 @@
 #include "domain/text.hpp"
 #include "engine/catalog_rules.hpp"
 #include "engine/row_mapping.hpp"
+#include "engine/slot_booking.hpp"
 
 namespace wo {
 
@@ -81,7 +82,8 @@ void save_step(OrderStep& step, Action action, std::optional<Status> to, const E
   insert_record(step.tx, "event", e);
 }
 
-void release_reserved(OrderStep& step) {
+void release_holds(OrderStep& step) {
+  if (step.order.slot_start) release_slot(step.tx, step.order.subtype_id, *step.order.slot_start);
   const Condition where[] = {{"order_id", Value{step.order.id.value}},
                              {"line_kind", Value{static_cast<std::int64_t>(LineKind::material)}},
                              {"removed", Value{std::int64_t{0}}}};

@@ -54,7 +54,8 @@ Staff load_staff(Transaction& tx, OrgId org, StaffId id, std::string_view field)
 // Checks a required reason / message text (1..2000 characters).
 void check_reason(std::string_view field, const std::string& text);
 
-// Releases the stock reserved by the order's active material lines (cancel).
-void release_reserved(OrderStep& step);
+// Releases what a cancelled order held: the stock reserved by its material lines and its
+// appointment slot.
+void release_holds(OrderStep& step);
 
 }  // namespace wo

@@ -7,6 +7,7 @@
 #include "engine/catalog_rules.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
+#include "engine/slot_booking.hpp"
 #include "workorder/phone.hpp"
 
 namespace wo {
@@ -121,6 +122,12 @@ OrderId Engine::submit(const Actor& actor, const OrderDraft& draft) {
     o.prepay_due = prepayment_due(subtype, o.spec_price, o.payer);
 
     const Timestamp now = impl_->now();
+    if (draft.slot_start) {
+      book_slot(tx, who.org, subtype.id, *draft.slot_start, now);
+      o.slot_start = draft.slot_start;
+    } else if (load_schedule(tx, subtype.id)) {
+      fail(Code::invalid_argument, "slot_start is required: subtype {} takes appointments", subtype.id.value);
+    }
     const std::string day = local_day(tx, who.org, now);
     const std::int64_t seq = tx.next_order_sequence(who.org.value, day);
     if (seq > 999999) fail(Code::invalid_state, "the org has used all 999999 order numbers of {}", day);

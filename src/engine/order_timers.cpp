@@ -30,7 +30,7 @@ void expire(OrderStep& step, const Timer& timer) {
   EventNote note;
   switch (timer.action) {
     case Action::prepayment_timeout:
-      release_reserved(step);
+      release_holds(step);
       o.cancelled_at = step.now;
       note.details = "prepayment not received in time";
       break;

@@ -277,6 +277,29 @@ CREATE TABLE event (
 CREATE INDEX event_order ON event(order_id);
 CREATE INDEX event_org ON event(org_id, id);
 )sql",
+      // 4: appointment slots
+      R"sql(
+CREATE TABLE slot_schedule (
+  id INTEGER PRIMARY KEY REFERENCES subtype(id),
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  days TEXT NOT NULL,
+  windows TEXT NOT NULL,
+  slot_minutes INTEGER NOT NULL CHECK (slot_minutes > 0),
+  capacity INTEGER NOT NULL CHECK (capacity > 0),
+  horizon_days INTEGER NOT NULL CHECK (horizon_days > 0),
+  lead_minutes INTEGER NOT NULL CHECK (lead_minutes >= 0)
+);
+CREATE TABLE slot_booking (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  subtype_id INTEGER NOT NULL REFERENCES subtype(id),
+  slot_start INTEGER NOT NULL,
+  booked INTEGER NOT NULL CHECK (booked >= 0)
+);
+CREATE UNIQUE INDEX slot_booking_key ON slot_booking(subtype_id, slot_start);
+ALTER TABLE work_order ADD COLUMN slot_start INTEGER;
+CREATE INDEX work_order_slot ON work_order(subtype_id, slot_start) WHERE slot_start IS NOT NULL;
+)sql",
   };
   return list;
 }

@@ -47,6 +47,12 @@ class SqliteTransaction final : public Transaction {
     stmt.step();
   }
 
+  void remove(std::string_view table, std::int64_t id) override {
+    auto stmt = c_.prepare("DELETE FROM " + std::string(table) + " WHERE id = ?");
+    stmt.bind(1, Value{id});
+    stmt.step();
+  }
+
   std::optional<Row> find(std::string_view table, std::span<const std::string_view> columns,
                           std::int64_t id) override {
     auto stmt = c_.prepare("SELECT " + join(columns) + " FROM " + std::string(table) + " WHERE id = ?");
@@ -129,6 +135,39 @@ class SqliteTransaction final : public Transaction {
     std::vector<std::int64_t> ids;
     while (stmt.step()) ids.push_back(stmt.column_int(0));
     return ids;
+  }
+
+  bool book_slot(std::int64_t org_id, std::int64_t subtype_id, std::int64_t start_ms, std::int32_t capacity) override {
+    // One conditional upsert: the capacity check and the increment are one write.
+    auto stmt = c_.prepare(
+        "INSERT INTO slot_booking (org_id, subtype_id, slot_start, booked) SELECT ?1, ?2, ?3, 1 WHERE ?4 >= 1 "
+        "ON CONFLICT (subtype_id, slot_start) DO UPDATE SET booked = booked + 1 WHERE booked < ?4");
+    stmt.bind(1, Value{org_id});
+    stmt.bind(2, Value{subtype_id});
+    stmt.bind(3, Value{start_ms});
+    stmt.bind(4, Value{std::int64_t{capacity}});
+    stmt.step();
+    return c_.changes() == 1;
+  }
+
+  void release_slot(std::int64_t subtype_id, std::int64_t start_ms) override {
+    auto stmt = c_.prepare("UPDATE slot_booking SET booked = booked - 1 WHERE subtype_id = ? AND slot_start = ? AND booked > 0");
+    stmt.bind(1, Value{subtype_id});
+    stmt.bind(2, Value{start_ms});
+    stmt.step();
+  }
+
+  std::vector<std::pair<std::int64_t, std::int32_t>> slot_bookings(std::int64_t subtype_id, std::int64_t from_ms,
+                                                                   std::int64_t to_ms) override {
+    auto stmt = c_.prepare(
+        "SELECT slot_start, booked FROM slot_booking WHERE subtype_id = ? AND slot_start >= ? AND slot_start < ? "
+        "AND booked > 0 ORDER BY slot_start");
+    stmt.bind(1, Value{subtype_id});
+    stmt.bind(2, Value{from_ms});
+    stmt.bind(3, Value{to_ms});
+    std::vector<std::pair<std::int64_t, std::int32_t>> out;
+    while (stmt.step()) out.emplace_back(stmt.column_int(0), static_cast<std::int32_t>(stmt.column_int(1)));
+    return out;
   }
 
   std::int64_t count_active_admins(std::int64_t org_id) override {
