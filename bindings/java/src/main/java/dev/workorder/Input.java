@@ -1,0 +1,92 @@
+package dev.workorder;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.Map;
+
+/**
+ * Field values for a create, update or list filter ({@code wo_input}), built with chained
+ * setters:
+ *
+ * <pre>{@code
+ * try (Input in = new Input().set("name", "维修部").set("roles", WorkOrder.ROLE_ADMIN)) { ... }
+ * }</pre>
+ *
+ * Setting a field again replaces its value. Field names and values are checked by the call that
+ * uses the input, which names the offending field in its exception. Money is long minor units
+ * (fen), quantities long thousandths, times long Unix milliseconds, flags 0/1.
+ */
+public final class Input extends Handle {
+  public Input() {
+    super(newInput(), "input");
+  }
+
+  private static Pointer newInput() {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_input_new(out));
+    return out.getValue();
+  }
+
+  /**
+   * An input holding every entry of {@code fields}: Long/Integer/Short/Byte as integers,
+   * Boolean as 0/1, String as text, null as null. Other value types throw
+   * IllegalArgumentException.
+   */
+  public static Input from(Map<String, ?> fields) {
+    Input in = new Input();
+    try {
+      for (Map.Entry<String, ?> e : fields.entrySet()) in.setObject(e.getKey(), e.getValue());
+      return in;
+    } catch (RuntimeException ex) {
+      in.close();
+      throw ex;
+    }
+  }
+
+  /** Sets integer field {@code field} (money, quantity, id, enum, flag 0/1, time). */
+  public Input set(String field, long value) {
+    WorkOrderException.check(WorkOrderNative.wo_input_set_int(pointer(), checkText("field", field), value));
+    return this;
+  }
+
+  /** Sets a 0/1 flag. */
+  public Input set(String field, boolean value) {
+    return set(field, value ? 1L : 0L);
+  }
+
+  /** Sets text field {@code field} (copied, sent as UTF-8). A null value fails with InvalidArgumentException. */
+  public Input set(String field, String value) {
+    WorkOrderException.check(
+        WorkOrderNative.wo_input_set_text(pointer(), checkText("field", field), checkText(field, value)));
+    return this;
+  }
+
+  /** Sets field {@code field} to null (clears an optional field on update). */
+  public Input setNull(String field) {
+    WorkOrderException.check(WorkOrderNative.wo_input_set_null(pointer(), checkText("field", field)));
+    return this;
+  }
+
+  /** Sets a field from a boxed value, as {@link #from} does. */
+  public Input setObject(String field, Object value) {
+    if (value == null) return setNull(field);
+    if (value instanceof String) return set(field, (String) value);
+    if (value instanceof Boolean) return set(field, ((Boolean) value).booleanValue());
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte)
+      return set(field, ((Number) value).longValue());
+    throw new IllegalArgumentException(
+        "field " + field + ": a " + value.getClass().getName() + " is not an integer, text or null");
+  }
+
+  // A C string ends at the first NUL: refuse text that C would silently truncate.
+  private static String checkText(String what, String s) {
+    if (s != null && s.indexOf('\0') >= 0)
+      throw new IllegalArgumentException(what + " contains a NUL character, which C strings cannot hold");
+    return s;
+  }
+
+  @Override
+  void free(Pointer p) {
+    WorkOrderNative.wo_input_free(p);
+  }
+}

@@ -1,0 +1,252 @@
+package dev.workorder;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.Map;
+
+/**
+ * The C ABI of libworkorder ({@code capi/include/workorder.h}), one direct-mapped native per
+ * {@code WO_API} function, in the header's order and with the header's names.
+ *
+ * <p>Type mapping: {@code int}/{@code int32_t} → {@code int}, {@code int64_t} → {@code long},
+ * opaque handles ({@code wo_db*}, {@code const wo_actor*}, …) → {@link Pointer}, out-parameters
+ * {@code int64_t*} / {@code int32_t*} / {@code T**} → {@link LongByReference} /
+ * {@link IntByReference} / {@link PointerByReference}, {@code const char*} → {@link String}
+ * encoded and decoded as UTF-8 (the library is registered with
+ * {@link Library#OPTION_STRING_ENCODING} = UTF-8, whatever {@code jna.encoding} or the JVM's
+ * default charset say). Text returned through a {@code const char**} out-parameter is borrowed
+ * from its record: decode it with {@code getString(0, "UTF-8")} before freeing the record.
+ *
+ * <p>The library is {@code libworkorder} found on {@code jna.library.path} (then the system's
+ * paths); the system property {@code workorder.library} may name the file instead. This is the
+ * raw layer: statuses are plain ints and nothing is freed for you. The rest of the package wraps
+ * it ({@link Database}, {@link Actor}, {@link Input}, {@link Record}, {@link RecordCursor}).
+ * {@code NativeBindingTest} checks this class against the header, function by function.
+ */
+public final class WorkOrderNative {
+  private WorkOrderNative() {}
+
+  /** The library's base name: libworkorder.so, libworkorder.dylib, workorder.dll. */
+  public static final String LIBRARY_NAME = "workorder";
+
+  /** The encoding of every string crossing the C ABI. */
+  public static final String ENCODING = "UTF-8";
+
+  // Status codes (stable, never renumbered).
+  public static final int WO_OK = 0;
+  public static final int WO_ENOTFOUND = 1;
+  public static final int WO_EINVALID = 2;
+  public static final int WO_ESTATE = 3;
+  public static final int WO_EFORBIDDEN = 4;
+  public static final int WO_ECONFLICT = 5;
+  public static final int WO_ESLOTFULL = 6;
+  public static final int WO_ESLOTUNAVAILABLE = 7;
+  public static final int WO_EGRABLIMIT = 8;
+  public static final int WO_EOUTOFSTOCK = 9;
+  public static final int WO_EPAYMENT = 10;
+  public static final int WO_ECHANNEL = 11;
+  public static final int WO_EBUSY = 12;
+  public static final int WO_ESTORAGE = 13;
+  public static final int WO_ESCHEMA = 14;
+  public static final int WO_EOVERFLOW = 15;
+  public static final int WO_EINTERNAL = 16;
+  public static final int WO_DONE = 100;
+
+  // wo_record_field_type results.
+  public static final int WO_TYPE_NULL = 0;
+  public static final int WO_TYPE_INT = 1;
+  public static final int WO_TYPE_TEXT = 2;
+
+  // wo_db_open flags.
+  public static final int WO_OPEN_SYNC_NORMAL = 1;
+
+  /** {@code typedef int64_t (*wo_clock_fn)(void* ctx)}: the current time in Unix ms, UTC. */
+  public interface ClockFn extends Callback {
+    long invoke(Pointer ctx);
+  }
+
+  static {
+    String file = System.getProperty("workorder.library");
+    String name = file != null && !file.isEmpty() ? file : LIBRARY_NAME;
+    Map<String, Object> options = Map.of(Library.OPTION_STRING_ENCODING, ENCODING);
+    Native.register(WorkOrderNative.class, NativeLibrary.getInstance(name, options));
+  }
+
+  // ---- versions and errors -----------------------------------------------------------------------
+  public static native String wo_version();
+  public static native String wo_strerror(int code);
+  public static native String wo_errmsg();
+
+  // ---- database ----------------------------------------------------------------------------------
+  public static native int wo_db_open(PointerByReference out, String path, int flags, int busyTimeoutMs);
+  public static native void wo_db_free(Pointer db);
+  public static native int wo_db_set_clock(Pointer db, ClockFn fn, Pointer ctx);
+  public static native int wo_db_now(LongByReference out, Pointer db);
+  public static native int wo_db_schema_version(IntByReference out, Pointer db);
+
+  // ---- actors ------------------------------------------------------------------------------------
+  public static native int wo_actor_system(PointerByReference out);
+  public static native int wo_actor_staff(PointerByReference out, long staffId);
+  public static native int wo_actor_contact(PointerByReference out, long contactId);
+  public static native void wo_actor_free(Pointer actor);
+
+  // ---- inputs ------------------------------------------------------------------------------------
+  public static native int wo_input_new(PointerByReference out);
+  public static native void wo_input_free(Pointer input);
+  public static native int wo_input_set_int(Pointer input, String field, long value);
+  public static native int wo_input_set_text(Pointer input, String field, String value);
+  public static native int wo_input_add_text(Pointer input, String field, String value);
+  public static native int wo_input_set_null(Pointer input, String field);
+
+  // ---- records -----------------------------------------------------------------------------------
+  public static native void wo_record_free(Pointer record);
+  public static native String wo_record_kind(Pointer record);
+  public static native int wo_record_field_count(Pointer record);
+  public static native String wo_record_field_name(Pointer record, int index);
+  public static native int wo_record_field_type(IntByReference out, Pointer record, String field);
+  public static native int wo_record_get_int(LongByReference out, Pointer record, String field);
+  public static native int wo_record_get_text(PointerByReference out, Pointer record, String field);
+
+  // ---- iterators ---------------------------------------------------------------------------------
+  public static native int wo_iter_next(PointerByReference out, Pointer iter);
+  public static native void wo_iter_free(Pointer iter);
+
+  // ---- organisations -----------------------------------------------------------------------------
+  public static native int wo_org_create(LongByReference orgOut, LongByReference adminOut, Pointer db, Pointer actor,
+      Pointer org, Pointer admin);
+  public static native int wo_org_update(Pointer db, Pointer actor, long orgId, Pointer fields);
+  public static native int wo_org_get(PointerByReference out, Pointer db, Pointer actor, long orgId);
+  public static native int wo_org_list(PointerByReference out, Pointer db, Pointer actor);
+
+  // ---- the settings catalog: department ----------------------------------------------------------
+  public static native int wo_department_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_department_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_department_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_department_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_department_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: position ------------------------------------------------------------
+  public static native int wo_position_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_position_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_position_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_position_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_position_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: staff ---------------------------------------------------------------
+  public static native int wo_staff_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_staff_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_staff_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_staff_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_staff_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: tenant --------------------------------------------------------------
+  public static native int wo_tenant_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_tenant_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_tenant_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_tenant_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_tenant_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: contact -------------------------------------------------------------
+  public static native int wo_contact_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_contact_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_contact_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_contact_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_contact_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: order_type ----------------------------------------------------------
+  public static native int wo_order_type_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_order_type_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_order_type_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_order_type_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_order_type_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: subtype -------------------------------------------------------------
+  public static native int wo_subtype_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_subtype_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_subtype_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_subtype_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_subtype_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: service_spec --------------------------------------------------------
+  public static native int wo_service_spec_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_service_spec_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_service_spec_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_service_spec_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_service_spec_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: service_item --------------------------------------------------------
+  public static native int wo_service_item_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_service_item_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_service_item_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_service_item_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_service_item_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: labor_item ----------------------------------------------------------
+  public static native int wo_labor_item_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_labor_item_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_labor_item_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_labor_item_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_labor_item_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: labor_rate ----------------------------------------------------------
+  public static native int wo_labor_rate_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_labor_rate_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_labor_rate_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_labor_rate_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_labor_rate_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- the settings catalog: material ------------------------------------------------------------
+  public static native int wo_material_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_material_update(Pointer db, Pointer actor, long id, Pointer fields);
+  public static native int wo_material_set_active(Pointer db, Pointer actor, long id, int active);
+  public static native int wo_material_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_material_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- stock movements ---------------------------------------------------------------------------
+  public static native int wo_stock_movement_create(LongByReference idOut, Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_stock_movement_get(PointerByReference out, Pointer db, Pointer actor, long id);
+  public static native int wo_stock_movement_list(PointerByReference out, Pointer db, Pointer actor, Pointer filter);
+
+  // ---- labor rates -------------------------------------------------------------------------------
+  public static native int wo_labor_rate_resolve(LongByReference rateOut, Pointer db, Pointer actor,
+      long laborItemId, long staffId);
+
+  // ---- work-order settings and payment channels --------------------------------------------------
+  public static native int wo_settings_get(PointerByReference out, Pointer db, Pointer actor);
+  public static native int wo_settings_update(Pointer db, Pointer actor, Pointer fields);
+  public static native int wo_channel_set_enabled(Pointer db, Pointer actor, int channel, int enabled);
+  public static native int wo_channel_list(PointerByReference out, Pointer db, Pointer actor);
+
+  // ---- work orders -------------------------------------------------------------------------------
+  public static native int wo_order_submit(LongByReference idOut, Pointer db, Pointer actor, Pointer draft);
+  public static native int wo_order_pay_prepayment(Pointer db, Pointer actor, long orderId, Pointer payment);
+  public static native int wo_order_assign(Pointer db, Pointer actor, long orderId, long staffId, int force);
+  public static native int wo_order_grab(Pointer db, Pointer actor, long orderId);
+  public static native int wo_order_accept(Pointer db, Pointer actor, long orderId);
+  public static native int wo_order_reject(Pointer db, Pointer actor, long orderId, String reason);
+  public static native int wo_order_transfer(Pointer db, Pointer actor, long orderId, long staffId, String reason,
+      int force);
+  public static native int wo_order_add_line(LongByReference lineOut, Pointer db, Pointer actor, long orderId,
+      Pointer line);
+  public static native int wo_order_remove_line(Pointer db, Pointer actor, long orderId, long lineId);
+  public static native int wo_order_finish(Pointer db, Pointer actor, long orderId);
+  public static native int wo_order_pay(Pointer db, Pointer actor, long orderId, Pointer payment);
+  public static native int wo_order_refund(Pointer db, Pointer actor, long orderId, Pointer refund);
+  public static native int wo_order_rate(Pointer db, Pointer actor, long orderId, int score, String comment);
+  public static native int wo_order_reopen(Pointer db, Pointer actor, long orderId, String reason);
+  public static native int wo_order_cancel(Pointer db, Pointer actor, long orderId, String reason);
+  public static native int wo_order_message(Pointer db, Pointer actor, long orderId, String text);
+  public static native int wo_tick(LongByReference changedOut, Pointer db, Pointer actor, long nowMs);
+  public static native int wo_order_get(PointerByReference out, Pointer db, Pointer actor, long orderId);
+  public static native int wo_order_attachments(PointerByReference out, Pointer db, Pointer actor, long orderId);
+  public static native int wo_order_lines(PointerByReference out, Pointer db, Pointer actor, long orderId);
+  public static native int wo_order_payments(PointerByReference out, Pointer db, Pointer actor, long orderId);
+  public static native int wo_order_timeline(PointerByReference out, Pointer db, Pointer actor, long orderId,
+      long afterEventId);
+}

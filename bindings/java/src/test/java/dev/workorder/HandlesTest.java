@@ -1,0 +1,150 @@
+package dev.workorder;
+
+import static dev.workorder.Fixture.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Handle lifetimes, inputs, records, cursors and threads. */
+class HandlesTest {
+  @TempDir Path dir;
+  Fixture f;
+
+  @BeforeEach
+  void open() {
+    f = Fixture.create(dir);
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  @Test
+  void aClosedHandleIsRefusedNotPassedToC() {
+    Actor a = Actor.staff(f.adminId);
+    a.close();
+    a.close();
+    assertTrue(a.isClosed());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.db.get("staff", a, f.adminId));
+    assertTrue(e.getMessage().contains("actor is closed"), e.getMessage());
+
+    Input in = new Input().set("name", "x");
+    in.close();
+    assertThrows(IllegalStateException.class, () -> in.set("name", "y"));
+    assertThrows(IllegalStateException.class, () -> f.db.create("department", f.admin, in));
+
+    Database db = Database.open(dir.resolve("other.db").toString());
+    db.close();
+    assertThrows(IllegalStateException.class, db::now);
+  }
+
+  @Test
+  void closingTheDatabaseClosesItsCursors() {
+    f.department("甲");
+    f.department("乙");
+    Database db = Database.open(f.file.toString());
+    RecordCursor open = db.list("department", f.admin);
+    assertEquals("甲", open.next().getString("name"));
+    RecordCursor done = db.list("department", f.admin);
+    done.close();
+    db.close();
+    assertTrue(open.isClosed());
+    assertThrows(IllegalStateException.class, open::hasNext);
+  }
+
+  @Test
+  void streamsAndListsCloseTheirCursor() {
+    f.department("甲");
+    RecordCursor c = f.db.list("department", f.admin);
+    try (Stream<Record> s = c.stream()) {
+      assertEquals(1, s.count());
+    }
+    assertTrue(c.isClosed());
+    RecordCursor d = f.db.list("department", f.admin);
+    assertEquals(1, d.toList().size());
+    assertTrue(d.isClosed());
+  }
+
+  @Test
+  void inputsTakeBoxedValuesAndTheLastSettingWins() {
+    Map<String, Object> fields = map("sku", "X-1", "name", "先", "unit", "个", "unit_price", 5, "ignored", null);
+    fields.remove("ignored");
+    long m;
+    try (Input in = Input.from(fields).set("name", "后").set("unit_price", (short) 7)) {
+      m = f.db.create("material", f.admin, in);
+    }
+    Record r = f.get("material", m);
+    assertEquals("后", r.getString("name"));
+    assertEquals(7, r.getLong("unit_price"));
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Input.from(map("price", 1.5)));
+    assertTrue(e.getMessage().contains("price"), e.getMessage());
+    long sub = f.subtype("耗材", WorkOrder.CHARGE_FREE);
+    try (Input in = Input.from(map("consumables_enabled", true))) {
+      f.db.update("subtype", f.admin, sub, in);
+    }
+    assertEquals(1, f.get("subtype", sub).getLong("consumables_enabled"));
+  }
+
+  @Test
+  void recordsAreImmutableCopies() {
+    Record r = f.get("staff", f.adminId);
+    assertThrows(UnsupportedOperationException.class, () -> r.fieldNames().remove("name"));
+    assertThrows(IllegalArgumentException.class, () -> r.get("salary"));
+    assertThrows(IllegalArgumentException.class, () -> r.getLong("name"));
+    assertThrows(IllegalArgumentException.class, () -> r.getString("roles"));
+    assertEquals(r, f.get("staff", f.adminId));
+    assertEquals(r.hashCode(), f.get("staff", f.adminId).hashCode());
+    assertEquals(List.of("id", "org_id", "name", "phone", "department_id", "position_id", "roles", "active"),
+        List.copyOf(r.fields().keySet()));
+  }
+
+  @Test
+  void threadsShareADatabaseAndEachGetsItsOwnErrorMessage() throws Exception {
+    int threads = 4;
+    int rounds = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String name = "线程" + t + "部";
+        results.add(pool.submit(() -> {
+          try (Actor admin = Actor.staff(f.adminId)) {
+            int checked = 0;
+            for (int i = 0; i < rounds; i++) {
+              try (Input in = new Input().set("name", name + i)) {
+                f.db.create("department", admin, in);
+                // The same name again: the message read must be this thread's, naming this name.
+                ConflictException e = assertThrows(ConflictException.class, () -> f.db.create("department", admin, in));
+                assertTrue(e.getMessage().contains(name + i + "'"), e.getMessage());
+                checked++;
+              }
+            }
+            return checked;
+          }
+        }));
+      }
+      for (Future<Integer> r : results) assertEquals(rounds, r.get(120, TimeUnit.SECONDS));
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(threads * rounds, f.list("department").size());
+    assertFalse(f.list("department").stream().map(r -> r.getString("name")).distinct().count() < threads * rounds);
+  }
+}
