@@ -10,6 +10,7 @@
 #include "domain/lifecycle.hpp"
 #include "workorder/catalog.hpp"
 #include "workorder/order.hpp"
+#include "workorder/schedule.hpp"
 
 namespace {
 
@@ -121,6 +122,8 @@ std::string records_markdown() {
   record_section<wo::StockMovement>(md, "a recorded stock change; qty is the stock delta except consume, which records use");
   record_section<wo::OrderSettings>(md, "工单设置, one per org (id = org id)");
   record_section<wo::PaymentChannel>(md, "支付设置, one per org and channel");
+  record_section<wo::SlotSchedule>(md, "预约时段: a subtype's appointment schedule (id = subtype id)");
+  record_section<wo::Slot>(md, "one slot as wo_slot_availability reports it");
   record_section<wo::OrderDraft>(md, "input of wo_order_submit; attachments: up to 9 texts via wo_input_add_text");
   record_section<wo::Order>(md, "a work order; wo_order_get adds its bill: total, owed, balance, refund_due");
   record_section<wo::LineDraft>(md, "input of wo_order_add_line");
