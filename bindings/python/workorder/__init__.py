@@ -1,0 +1,101 @@
+"""workorder: Python binding of libworkorder, a work-order engine for property management.
+
+Pure ctypes over the library's C ABI (workorder.h); no compiled extension, no dependencies.
+The library is found through the WORKORDER_LIBRARY environment variable, then next to this
+package, then on the system (libworkorder.so.0).
+
+    import workorder as wo
+
+    with wo.Database("repairs.db") as db, wo.Actor.system() as system:
+        org_id, admin_id = db.org_create(system, org={"name": "Sunrise", "time_zone": "Asia/Shanghai"},
+                                         admin={"name": "Li", "phone": "13800000000"})
+        with wo.Actor.staff(admin_id) as admin:
+            dept = db.create("department", admin, name="Plumbing")
+            print(db.get("department", admin, dept).name)
+"""
+
+from ._core import Actor, Database, Record, RecordIterator, catalog_kinds, strerror, version
+from ._ffi import library_path
+from .enums import (
+    Action,
+    ActorKind,
+    ChargeMode,
+    Channel,
+    FieldType,
+    LineKind,
+    MovementKind,
+    OrderStatus,
+    Payer,
+    PaymentKind,
+    Role,
+    SourceChannel,
+    Status,
+    TenantKind,
+)
+from .errors import (
+    Busy,
+    ChannelDisabled,
+    Conflict,
+    Forbidden,
+    GrabLimit,
+    InternalError,
+    InvalidArgument,
+    InvalidState,
+    NotFound,
+    OutOfStock,
+    Overflow,
+    PaymentMismatch,
+    SchemaTooNew,
+    SlotBeyondHorizon,
+    SlotFull,
+    SlotTooEarly,
+    SlotUnavailable,
+    StorageError,
+    WorkOrderError,
+)
+
+__version__ = "0.1.0"  # this binding; the library's own is version()
+
+__all__ = [
+    "Action",
+    "Actor",
+    "ActorKind",
+    "Busy",
+    "ChannelDisabled",
+    "ChargeMode",
+    "Channel",
+    "Conflict",
+    "Database",
+    "FieldType",
+    "Forbidden",
+    "GrabLimit",
+    "InternalError",
+    "InvalidArgument",
+    "InvalidState",
+    "LineKind",
+    "MovementKind",
+    "NotFound",
+    "OrderStatus",
+    "OutOfStock",
+    "Overflow",
+    "Payer",
+    "PaymentKind",
+    "PaymentMismatch",
+    "Record",
+    "RecordIterator",
+    "Role",
+    "SchemaTooNew",
+    "SlotBeyondHorizon",
+    "SlotFull",
+    "SlotTooEarly",
+    "SlotUnavailable",
+    "SourceChannel",
+    "Status",
+    "StorageError",
+    "TenantKind",
+    "WorkOrderError",
+    "catalog_kinds",
+    "library_path",
+    "strerror",
+    "version",
+]

@@ -1,0 +1,850 @@
+"""Handles (Database, Actor), records, iterators and inputs over the C ABI."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator, Mapping
+from ctypes import byref, c_char_p, c_int32, c_int64, c_void_p
+from typing import Any
+
+from . import _ffi
+from .enums import FIELD_ENUMS, FieldType, Status
+from .errors import InvalidArgument, Overflow, error_for
+
+__all__ = ["Database", "Actor", "Record", "RecordIterator", "catalog_kinds", "version", "strerror"]
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_DONE = int(Status.DONE)
+
+
+# ---- calls and errors ---------------------------------------------------------------------
+
+
+def _errmsg(lib) -> str:
+    raw = lib.wo_errmsg()
+    return raw.decode("utf-8", "replace") if raw else ""
+
+
+def _call(name: str, *args) -> int:
+    """Calls wo_<...> `name`; a status other than OK and DONE raises its exception, with
+    wo_errmsg() read at once on this thread (it is thread-local and only valid until the
+    next call)."""
+    lib = _ffi.lib()
+    rc = getattr(lib, name)(*args)
+    if rc != 0 and rc != _DONE:
+        raise error_for(rc, _errmsg(lib))
+    return rc
+
+
+def version() -> str:
+    """The library's version, "MAJOR.MINOR.PATCH" (wo_version)."""
+    return _ffi.lib().wo_version().decode("ascii")
+
+
+def strerror(code: int) -> str:
+    """Static English text for a status code (wo_strerror), e.g. strerror(1) == "not found"."""
+    code = _int32("code", code)
+    return _ffi.lib().wo_strerror(code).decode("utf-8", "replace")
+
+
+# ---- converting Python values -------------------------------------------------------------
+
+
+def _int_in(field: str, value: Any, lo: int, hi: int, bits: int) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) or not isinstance(value, int):
+        raise TypeError(f"{field} must be an integer (money, quantities and times are integers), got {value!r}")
+    value = int(value)  # IntEnum / IntFlag -> int
+    if not lo <= value <= hi:
+        raise Overflow(f"{field} {value} does not fit {bits} bits", Status.OVERFLOW)
+    return value
+
+
+def _int64(field: str, value: Any) -> int:
+    return _int_in(field, value, _INT64_MIN, _INT64_MAX, 64)
+
+
+def _int32(field: str, value: Any) -> int:
+    return _int_in(field, value, _INT32_MIN, _INT32_MAX, 32)
+
+
+def _utf8(field: str, value: str) -> bytes:
+    """UTF-8 bytes for a C string; text C cannot carry faithfully is InvalidArgument."""
+    if "\x00" in value:
+        raise InvalidArgument(f"{field} contains a NUL character", Status.INVALID_ARGUMENT)
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidArgument(f"{field} is not valid UTF-8 (lone surrogate)", Status.INVALID_ARGUMENT) from None
+
+
+def _text_arg(name: str, value: str | None) -> bytes | None:
+    """A `const char*` argument; None passes NULL (the library says whether that is allowed)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be str, got {type(value).__name__}")
+    return _utf8(name, value)
+
+
+def _merge(fields: Mapping[str, Any] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    if fields is not None:
+        if not isinstance(fields, Mapping):
+            raise TypeError(f"fields must be a mapping of field name to value, got {type(fields).__name__}")
+        merged.update(fields)
+    merged.update(kwargs)
+    return merged
+
+
+class _Input:
+    """A wo_input built from a mapping; freed on exit. None stays a NULL input."""
+
+    def __init__(self, fields: Mapping[str, Any] | None, allow_none: bool = False):
+        self._handle = c_void_p()
+        if fields is None and allow_none:
+            return
+        fields = fields or {}
+        _call("wo_input_new", byref(self._handle))
+        try:
+            for name, value in fields.items():
+                self._set(name, value)
+        except BaseException:
+            self.free()
+            raise
+
+    def _set(self, name: Any, value: Any) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"field names are strings, got {name!r}")
+        key = _utf8("field name", name)
+        if value is None:
+            _call("wo_input_set_null", self._handle, key)
+        elif isinstance(value, str):
+            _call("wo_input_set_text", self._handle, key, _utf8(name, value))
+        elif isinstance(value, (bool, int, float)):  # bool, IntEnum and IntFlag are ints
+            _call("wo_input_set_int", self._handle, key, _int64(name, value))  # a float raises
+        elif isinstance(value, (list, tuple)):  # a list field, e.g. an order's attachments
+            for item in value:
+                if not isinstance(item, str):
+                    raise TypeError(f"{name}: list entries must be str, got {type(item).__name__} {item!r}")
+                _call("wo_input_add_text", self._handle, key, _utf8(name, item))
+        else:
+            raise TypeError(
+                f"{name}: cannot pass {type(value).__name__} {value!r}; use int, str, bool, None or a list of str"
+            )
+
+    @property
+    def handle(self) -> c_void_p | None:
+        return self._handle if self._handle else None
+
+    def free(self) -> None:
+        if self._handle:
+            _ffi.lib().wo_input_free(self._handle)
+            self._handle = c_void_p()
+
+    def __enter__(self) -> _Input:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.free()
+
+
+# ---- records ------------------------------------------------------------------------------
+
+
+class Record(Mapping):
+    """One record read back: read-only, by attribute (``r.name``) or item (``r["name"]``).
+
+    ``kind`` is the record kind ("department", ...). ``dict(r)`` or ``r.as_dict()`` gives a
+    plain dict. Integers stay ints (money in minor units, quantities in thousandths, times in
+    Unix ms); enum fields (roles, tenant_kind, charge_mode, channel, movement_kind) read back
+    as the matching enum, which compares equal to its int; null fields are None.
+    """
+
+    __slots__ = ("_kind", "_fields")
+
+    def __init__(self, kind: str, fields: Mapping[str, Any]):
+        object.__setattr__(self, "_kind", kind)
+        object.__setattr__(self, "_fields", dict(fields))
+
+    @property
+    def kind(self) -> str:
+        return self._kind
+
+    def __getitem__(self, name: str) -> Any:
+        return self._fields[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(f"{self._kind} record has no field {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("records are read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("records are read-only")
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self._fields))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields as a new plain dict."""
+        return dict(self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Record):
+            return self._kind == other._kind and self._fields == other._fields
+        if isinstance(other, Mapping):
+            return self._fields == dict(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self):
+        return (Record, (self._kind, self._fields))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self._fields.items())
+        return f"<{self._kind} {inner}>"
+
+
+def _field_value(lib, ptr: c_void_p, name: str, key: bytes) -> Any:
+    ftype = c_int32()
+    _call("wo_record_field_type", byref(ftype), ptr, key)
+    if ftype.value == FieldType.INT:
+        out = c_int64()
+        _call("wo_record_get_int", byref(out), ptr, key)
+        value: Any = out.value
+        enum_cls = FIELD_ENUMS.get(name)
+        if enum_cls is not None:
+            try:
+                value = enum_cls(value)
+            except ValueError:
+                pass  # a value this binding does not know: keep the int
+        return value
+    if ftype.value == FieldType.TEXT:
+        text = c_char_p()
+        _call("wo_record_get_text", byref(text), ptr, key)
+        return text.value.decode("utf-8") if text.value is not None else None
+    return None  # WO_TYPE_NULL (a type code from a newer library also reads as None)
+
+
+def _take_record(ptr: c_void_p) -> Record:
+    """Copies a wo_record into a Record and frees the C record, whatever happens."""
+    lib = _ffi.lib()
+    try:
+        kind = lib.wo_record_kind(ptr)
+        fields: dict[str, Any] = {}
+        for i in range(lib.wo_record_field_count(ptr)):
+            key = lib.wo_record_field_name(ptr, i)
+            if key is None:
+                break
+            name = key.decode("utf-8")
+            fields[name] = _field_value(lib, ptr, name, key)
+        return Record(kind.decode("utf-8") if kind else "", fields)
+    finally:
+        lib.wo_record_free(ptr)
+
+
+# ---- iterators ----------------------------------------------------------------------------
+
+
+class RecordIterator(Iterator[Record]):
+    """A wo_iter as a Python iterator of Records, read lazily page by page.
+
+    The C iterator is freed when the iterator is exhausted, closed (``close()`` or a
+    ``with`` block), garbage collected, or its Database is closed. An error while advancing
+    raises and leaves the iterator usable (the next ``next()`` retries).
+    """
+
+    def __init__(self, db: Database, handle: c_void_p):
+        self._db = db
+        self._handle = handle
+        self._lock = threading.Lock()
+        db._iters.add(self)
+
+    def __iter__(self) -> RecordIterator:
+        return self
+
+    def __next__(self) -> Record:
+        with self._lock:
+            if not self._handle:
+                raise StopIteration
+            rec = c_void_p()
+            rc = _call("wo_iter_next", byref(rec), self._handle)
+            if rc == _DONE:
+                self._free()
+                raise StopIteration
+        return _take_record(rec)
+
+    def _free(self) -> None:
+        if self._handle:
+            try:
+                _ffi.lib().wo_iter_free(self._handle)
+            finally:
+                self._handle = c_void_p()
+                self._db._iters.discard(self)
+
+    def close(self) -> None:
+        """Frees the C iterator; later ``next()`` calls stop at once. Idempotent."""
+        with self._lock:
+            self._free()
+
+    @property
+    def closed(self) -> bool:
+        return not self._handle
+
+    def __enter__(self) -> RecordIterator:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self._free()
+        except Exception:
+            pass
+
+
+# ---- actors -------------------------------------------------------------------------------
+
+
+class Actor:
+    """Who is acting: ``Actor.system()``, ``Actor.staff(id)`` or ``Actor.contact(id)``.
+
+    A context manager; ``close()`` frees the C handle (also done on garbage collection).
+    """
+
+    __slots__ = ("_handle", "_kind", "_id", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use Actor.system(), Actor.staff(staff_id) or Actor.contact(contact_id)")
+
+    @classmethod
+    def _make(cls, kind: str, ident: int | None, fn: str, *args) -> Actor:
+        self = object.__new__(cls)
+        object.__setattr__(self, "_handle", c_void_p())
+        object.__setattr__(self, "_kind", kind)
+        object.__setattr__(self, "_id", ident)
+        _call(fn, byref(self._handle), *args)
+        return self
+
+    @classmethod
+    def system(cls) -> Actor:
+        """The system actor: creates and lists orgs, runs timers."""
+        return cls._make("system", None, "wo_actor_system")
+
+    @classmethod
+    def staff(cls, staff_id: int) -> Actor:
+        """Staff member `staff_id`, acting with their roles (checked on each call)."""
+        staff_id = _int64("staff_id", staff_id)
+        return cls._make("staff", staff_id, "wo_actor_staff", staff_id)
+
+    @classmethod
+    def contact(cls, contact_id: int) -> Actor:
+        """Tenant contact `contact_id`."""
+        contact_id = _int64("contact_id", contact_id)
+        return cls._make("contact", contact_id, "wo_actor_contact", contact_id)
+
+    @property
+    def kind(self) -> str:
+        """"system", "staff" or "contact"."""
+        return self._kind
+
+    @property
+    def id(self) -> int | None:
+        """The staff or contact id; None for the system actor."""
+        return self._id
+
+    @property
+    def closed(self) -> bool:
+        return not self._handle
+
+    def _ptr(self) -> c_void_p:
+        if not self._handle:
+            raise ValueError(f"{self!r} is closed")
+        return self._handle
+
+    def close(self) -> None:
+        """Frees the actor. Idempotent."""
+        handle = self._handle
+        if handle:
+            object.__setattr__(self, "_handle", c_void_p())
+            _ffi.lib().wo_actor_free(handle)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("actors are read-only")
+
+    def __enter__(self) -> Actor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __repr__(self) -> str:
+        return f"Actor.{self._kind}()" if self._id is None else f"Actor.{self._kind}({self._id})"
+
+
+def _actor_ptr(actor: Actor) -> c_void_p:
+    if not isinstance(actor, Actor):
+        raise TypeError(f"actor must be a workorder.Actor, got {type(actor).__name__}")
+    return actor._ptr()
+
+
+# ---- the database -------------------------------------------------------------------------
+
+
+def _system_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class Database:
+    """An open workorder database (wo_db): ``Database(path)`` opens or creates it and
+    migrates an older schema; ``":memory:"`` is a private in-memory database.
+
+    sync_normal: synchronous=NORMAL instead of FULL (faster; a power loss may drop the last
+    commits). busy_timeout_ms: how long a call waits for another writer (0 = the library's
+    default, 5000).
+
+    A context manager; ``close()`` first closes the iterators still open on it. Calls may
+    come from several threads (each is atomic in the library), but ``close()`` must not race
+    with them.
+    """
+
+    def __init__(self, path: str | os.PathLike, sync_normal: bool = False, busy_timeout_ms: int = 0):
+        self._handle = c_void_p()
+        self._iters: weakref.WeakSet[RecordIterator] = weakref.WeakSet()
+        self._clock_fn = None  # the installed CFUNCTYPE: must outlive its use by the library
+        self.path = os.fspath(path)
+        raw_path = os.fsencode(self.path)
+        if b"\x00" in raw_path:
+            raise InvalidArgument("path contains a NUL character", Status.INVALID_ARGUMENT)
+        flags = 1 if sync_normal else 0  # WO_OPEN_SYNC_NORMAL
+        _call("wo_db_open", byref(self._handle), raw_path, flags, _int32("busy_timeout_ms", busy_timeout_ms))
+
+    # -- life cycle --
+
+    def _ptr(self) -> c_void_p:
+        if not self._handle:
+            raise ValueError("the database is closed")
+        return self._handle
+
+    @property
+    def closed(self) -> bool:
+        return not self._handle
+
+    def close(self) -> None:
+        """Closes open iterators, then the database. Idempotent."""
+        for it in list(self._iters):
+            it.close()
+        handle = self._handle
+        if handle:
+            self._handle = c_void_p()
+            _ffi.lib().wo_db_free(handle)
+        self._clock_fn = None  # only now: the library no longer holds the pointer
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<workorder.Database {self.path!r} {state}>"
+
+    # -- database --
+
+    def schema_version(self) -> int:
+        """The database's schema version (PRAGMA user_version)."""
+        out = c_int32()
+        _call("wo_db_schema_version", byref(out), self._ptr())
+        return out.value
+
+    def now(self) -> int:
+        """The current time of the database's clock, Unix milliseconds (UTC)."""
+        out = c_int64()
+        _call("wo_db_now", byref(out), self._ptr())
+        return out.value
+
+    def set_clock(self, clock: Callable[[], int] | None) -> None:
+        """Replaces the clock every time rule reads with `clock()` -> Unix ms (an int);
+        None restores the system clock.
+
+        The clock may be called from any thread that uses this database and must not call
+        back into the library. The C clock cannot report a failure, so if `clock` raises or
+        returns something that is not an int64, the system time is used for that reading and
+        the exception goes to ``sys.unraisablehook``.
+        """
+        db = self._ptr()
+        if clock is None:
+            _call("wo_db_set_clock", db, _ffi.CLOCK_FN(), None)  # a NULL function pointer
+            self._clock_fn = None
+            return
+        if not callable(clock):
+            raise TypeError(f"clock must be callable or None, got {type(clock).__name__}")
+
+        def tick(_ctx) -> int:
+            try:
+                value = clock()
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise TypeError(f"the clock returned {value!r}, not an int of Unix milliseconds")
+                if not _INT64_MIN <= value <= _INT64_MAX:
+                    raise OverflowError(f"the clock returned {value}, which does not fit 64 bits")
+                return int(value)
+            except BaseException as e:  # noqa: BLE001 - an exception must not cross into C
+                sys.unraisablehook(_Unraisable(e, tick))
+                return _system_ms()
+
+        fn = _ffi.CLOCK_FN(tick)
+        _call("wo_db_set_clock", db, fn, None)
+        self._clock_fn = fn  # keep it alive while installed
+
+    # -- generic catalog calls --
+
+    @staticmethod
+    def _fn(kind: str, verb: str, *shapes) -> tuple[str, list]:
+        if not isinstance(kind, str) or not kind.isidentifier():
+            raise ValueError(f"record kind must be a name like 'department', got {kind!r}")
+        name = f"wo_{kind}_{verb}"
+        sig = _ffi.SIGNATURES.get(name)
+        if sig is None or sig[0] not in shapes:
+            raise ValueError(f"{kind!r} has no generic {verb} call ({name} is not in the C ABI with that shape)")
+        return name, sig[0]
+
+    def create(self, kind: str, actor: Actor, fields: Mapping[str, Any] | None = None, /, **kw: Any) -> int:
+        """Creates a `kind` record (wo_<kind>_create) from `fields` and keyword arguments;
+        returns the new id. ``db.create("department", admin, name="Plumbing")``."""
+        name, _ = self._fn(kind, "create", _ffi.CATALOG_VERBS["create"])
+        out = c_int64()
+        with _Input(_merge(fields, kw)) as inp:
+            _call(name, byref(out), self._ptr(), _actor_ptr(actor), inp.handle)
+        return out.value
+
+    def update(self, kind: str, actor: Actor, id: int, fields: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
+        """Updates the given fields of `kind` record `id` (wo_<kind>_update); None clears a field."""
+        name, _ = self._fn(kind, "update", _ffi.CATALOG_VERBS["update"])
+        with _Input(_merge(fields, kw)) as inp:
+            _call(name, self._ptr(), _actor_ptr(actor), _int64("id", id), inp.handle)
+
+    def set_active(self, kind: str, actor: Actor, id: int, active: bool, /) -> None:
+        """Deactivates (False) or reactivates (True) `kind` record `id` (wo_<kind>_set_active)."""
+        name, _ = self._fn(kind, "set_active", _ffi.CATALOG_VERBS["set_active"])
+        _call(name, self._ptr(), _actor_ptr(actor), _int64("id", id), _int32("active", active))
+
+    def get(self, kind: str, actor: Actor, id: int, /) -> Record:
+        """`kind` record `id` (wo_<kind>_get)."""
+        name, _ = self._fn(kind, "get", _ffi.CATALOG_VERBS["get"])
+        rec = c_void_p()
+        _call(name, byref(rec), self._ptr(), _actor_ptr(actor), _int64("id", id))
+        return _take_record(rec)
+
+    def list(self, kind: str, actor: Actor, filter: Mapping[str, Any] | None = None, /, **filters: Any) -> RecordIterator:
+        """An iterator over `kind` records in id order (wo_<kind>_list), with equality
+        filters from `filter` and keyword arguments: ``db.list("staff", admin, active=True)``.
+        Errors in the actor or the filters raise here, not on the first ``next()``."""
+        no_filter = [_ffi.HANDLE_OUT, _ffi.DB, _ffi.ACTOR]
+        name, shape = self._fn(kind, "list", _ffi.CATALOG_VERBS["list"], no_filter)
+        merged = _merge(filter, filters)
+        it = c_void_p()
+        if shape == no_filter:
+            if merged:
+                raise ValueError(f"{name} takes no filters, got {sorted(merged)}")
+            _call(name, byref(it), self._ptr(), _actor_ptr(actor))
+        else:
+            with _Input(merged or None, allow_none=True) as inp:
+                _call(name, byref(it), self._ptr(), _actor_ptr(actor), inp.handle)
+        return RecordIterator(self, it)
+
+    # -- organisations --
+
+    def org_create(self, actor: Actor, org: Mapping[str, Any], admin: Mapping[str, Any]) -> tuple[int, int]:
+        """Creates an org (name, time_zone, currency) with its settings, payment channels and
+        first admin (name, phone, roles). Actor: the system actor. Returns (org_id, admin_id)."""
+        org_id, admin_id = c_int64(), c_int64()
+        with _Input(_merge(org, {})) as org_in, _Input(_merge(admin, {})) as admin_in:
+            _call(
+                "wo_org_create",
+                byref(org_id),
+                byref(admin_id),
+                self._ptr(),
+                _actor_ptr(actor),
+                org_in.handle,
+                admin_in.handle,
+            )
+        return org_id.value, admin_id.value
+
+    def org_update(self, actor: Actor, org_id: int, fields: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
+        """Updates an org's name and/or time_zone. Actor: an admin of the org."""
+        self.update("org", actor, org_id, fields, **kw)
+
+    def org_get(self, actor: Actor, org_id: int) -> Record:
+        """The org record (id, name, time_zone, currency, created_at)."""
+        return self.get("org", actor, org_id)
+
+    def org_list(self, actor: Actor) -> RecordIterator:
+        """Every org by id. Actor: the system actor."""
+        return self.list("org", actor)
+
+    # -- stock movements --
+
+    def stock_movement_create(self, actor: Actor, fields: Mapping[str, Any] | None = None, /, **kw: Any) -> int:
+        """Records a stock movement (material_id, movement_kind, qty in thousandths, note) and
+        moves the material's stock; returns the movement id."""
+        return self.create("stock_movement", actor, fields, **kw)
+
+    def stock_movement_get(self, actor: Actor, id: int) -> Record:
+        return self.get("stock_movement", actor, id)
+
+    def stock_movement_list(
+        self, actor: Actor, filter: Mapping[str, Any] | None = None, /, **filters: Any
+    ) -> RecordIterator:
+        """Stock movements, filtered on material_id, movement_kind, order_id."""
+        return self.list("stock_movement", actor, filter, **filters)
+
+    # -- labor rates, settings, payment channels --
+
+    def labor_rate_resolve(self, actor: Actor, labor_item_id: int, staff_id: int) -> int:
+        """The hourly rate (minor units) of a labor item for a staff member."""
+        out = c_int64()
+        _call(
+            "wo_labor_rate_resolve",
+            byref(out),
+            self._ptr(),
+            _actor_ptr(actor),
+            _int64("labor_item_id", labor_item_id),
+            _int64("staff_id", staff_id),
+        )
+        return out.value
+
+    def settings_get(self, actor: Actor) -> Record:
+        """The org's work-order settings (an "order_settings" record)."""
+        rec = c_void_p()
+        _call("wo_settings_get", byref(rec), self._ptr(), _actor_ptr(actor))
+        return _take_record(rec)
+
+    def settings_update(self, actor: Actor, fields: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
+        """Updates the given work-order settings. Actor: an admin."""
+        with _Input(_merge(fields, kw)) as inp:
+            _call("wo_settings_update", self._ptr(), _actor_ptr(actor), inp.handle)
+
+    def channel_set_enabled(self, actor: Actor, channel: int, enabled: bool) -> None:
+        """Enables or disables a payment channel (a Channel) for the actor's org."""
+        _call(
+            "wo_channel_set_enabled",
+            self._ptr(),
+            _actor_ptr(actor),
+            _int32("channel", channel),
+            _int32("enabled", enabled),
+        )
+
+    def channel_list(self, actor: Actor) -> RecordIterator:
+        """The org's payment_channel records (channel, enabled), one per channel."""
+        it = c_void_p()
+        _call("wo_channel_list", byref(it), self._ptr(), _actor_ptr(actor))
+        return RecordIterator(self, it)
+
+    # -- work orders: the life cycle --
+
+    def _order_call(self, name: str, actor: Actor, order_id: int, *args) -> None:
+        _call(name, self._ptr(), _actor_ptr(actor), _int64("order_id", order_id), *args)
+
+    def _order_input_call(self, name: str, actor: Actor, order_id: int, fields, kw) -> None:
+        with _Input(_merge(fields, kw)) as inp:
+            self._order_call(name, actor, order_id, inp.handle)
+
+    def order_submit(self, actor: Actor, draft: Mapping[str, Any] | None = None, /, **kw: Any) -> int:
+        """Submits an order (subtype_id, description, address, source_channel, spec_id,
+        unit_ref, tenant_id, reporter_phone, payer, client_token, attachments=[str, ...]);
+        returns its id."""
+        out = c_int64()
+        with _Input(_merge(draft, kw)) as inp:
+            _call("wo_order_submit", byref(out), self._ptr(), _actor_ptr(actor), inp.handle)
+        return out.value
+
+    def order_pay_prepayment(self, actor: Actor, order_id: int, payment: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
+        """Records the prepayment (channel, amount, provider_txn_id)."""
+        self._order_input_call("wo_order_pay_prepayment", actor, order_id, payment, kw)
+
+    def order_assign(self, actor: Actor, order_id: int, staff_id: int, force: bool = False) -> None:
+        """Assigns a pending_dispatch order to `staff_id`; force overrides eligibility and the grab limit."""
+        self._order_call("wo_order_assign", actor, order_id, _int64("staff_id", staff_id), _int32("force", force))
+
+    def order_grab(self, actor: Actor, order_id: int) -> None:
+        self._order_call("wo_order_grab", actor, order_id)
+
+    def order_accept(self, actor: Actor, order_id: int) -> None:
+        self._order_call("wo_order_accept", actor, order_id)
+
+    def order_reject(self, actor: Actor, order_id: int, reason: str) -> None:
+        self._order_call("wo_order_reject", actor, order_id, _text_arg("reason", reason))
+
+    def order_transfer(self, actor: Actor, order_id: int, staff_id: int, reason: str, force: bool = False) -> None:
+        self._order_call(
+            "wo_order_transfer",
+            actor,
+            order_id,
+            _int64("staff_id", staff_id),
+            _text_arg("reason", reason),
+            _int32("force", force),
+        )
+
+    def order_add_line(self, actor: Actor, order_id: int, line: Mapping[str, Any] | None = None, /, **kw: Any) -> int:
+        """Adds a charge line (line_kind, item_id, qty in thousandths); returns the line id."""
+        out = c_int64()
+        with _Input(_merge(line, kw)) as inp:
+            _call("wo_order_add_line", byref(out), self._ptr(), _actor_ptr(actor), _int64("order_id", order_id), inp.handle)
+        return out.value
+
+    def order_remove_line(self, actor: Actor, order_id: int, line_id: int) -> None:
+        self._order_call("wo_order_remove_line", actor, order_id, _int64("line_id", line_id))
+
+    def order_finish(self, actor: Actor, order_id: int) -> None:
+        self._order_call("wo_order_finish", actor, order_id)
+
+    def order_pay(self, actor: Actor, order_id: int, payment: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
+        """Records a payment towards the balance (channel, amount, provider_txn_id)."""
+        self._order_input_call("wo_order_pay", actor, order_id, payment, kw)
+
+    def order_refund(self, actor: Actor, order_id: int, refund: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
+        """Records a refund paid out (channel, amount, provider_txn_id)."""
+        self._order_input_call("wo_order_refund", actor, order_id, refund, kw)
+
+    def order_rate(self, actor: Actor, order_id: int, score: int, comment: str | None = None) -> None:
+        self._order_call("wo_order_rate", actor, order_id, _int32("score", score), _text_arg("comment", comment))
+
+    def order_reopen(self, actor: Actor, order_id: int, reason: str) -> None:
+        self._order_call("wo_order_reopen", actor, order_id, _text_arg("reason", reason))
+
+    def order_cancel(self, actor: Actor, order_id: int, reason: str) -> None:
+        self._order_call("wo_order_cancel", actor, order_id, _text_arg("reason", reason))
+
+    def order_message(self, actor: Actor, order_id: int, text: str) -> None:
+        self._order_call("wo_order_message", actor, order_id, _text_arg("text", text))
+
+    def tick(self, actor: Actor, now_ms: int | None = None) -> int:
+        """Runs the timers of every org as of `now_ms` (default: the database's clock);
+        returns how many orders changed. Actor: the system actor."""
+        if now_ms is None:
+            now_ms = self.now()
+        out = c_int64()
+        _call("wo_tick", byref(out), self._ptr(), _actor_ptr(actor), _int64("now_ms", now_ms))
+        return out.value
+
+    # -- work orders: reading one back --
+
+    def order_get(self, actor: Actor, order_id: int) -> Record:
+        """The order record with its bill (total, owed, balance, refund_due)."""
+        return self.get("order", actor, order_id)
+
+    def _order_iter(self, name: str, actor: Actor, order_id: int, *args) -> RecordIterator:
+        it = c_void_p()
+        _call(name, byref(it), self._ptr(), _actor_ptr(actor), _int64("order_id", order_id), *args)
+        return RecordIterator(self, it)
+
+    def order_attachments(self, actor: Actor, order_id: int) -> RecordIterator:
+        """The order's attachments ("attachment" records: id, value)."""
+        return self._order_iter("wo_order_attachments", actor, order_id)
+
+    def order_lines(self, actor: Actor, order_id: int) -> RecordIterator:
+        """The order's charge lines, removed ones included (removed = 1)."""
+        return self._order_iter("wo_order_lines", actor, order_id)
+
+    def order_payments(self, actor: Actor, order_id: int) -> RecordIterator:
+        """The order's prepayments, payments and refunds."""
+        return self._order_iter("wo_order_payments", actor, order_id)
+
+    def order_timeline(self, actor: Actor, order_id: int, after_event_id: int = 0) -> RecordIterator:
+        """The order's history events with id > after_event_id, oldest first."""
+        return self._order_iter("wo_order_timeline", actor, order_id, _int64("after_event_id", after_event_id))
+
+    # -- appointment slots --
+
+    def schedule_set(self, actor: Actor, subtype_id: int, fields: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
+        """Creates or replaces a subtype's slot schedule (days, windows, slot_minutes, capacity,
+        horizon_days, lead_minutes); on replace, fields not given keep their values."""
+        with _Input(_merge(fields, kw)) as inp:
+            _call("wo_schedule_set", self._ptr(), _actor_ptr(actor), _int64("subtype_id", subtype_id), inp.handle)
+
+    def schedule_get(self, actor: Actor, subtype_id: int) -> Record:
+        """The subtype's schedule (a "slot_schedule" record)."""
+        rec = c_void_p()
+        _call("wo_schedule_get", byref(rec), self._ptr(), _actor_ptr(actor), _int64("subtype_id", subtype_id))
+        return _take_record(rec)
+
+    def schedule_clear(self, actor: Actor, subtype_id: int) -> None:
+        """Removes the subtype's schedule; booked orders keep their slots."""
+        _call("wo_schedule_clear", self._ptr(), _actor_ptr(actor), _int64("subtype_id", subtype_id))
+
+    def slot_availability(self, actor: Actor, subtype_id: int, from_date, to_date) -> RecordIterator:
+        """The subtype's "slot" records (start, end, local_start, capacity, booked, available)
+        whose local start date is in [from_date, to_date]: "YYYY-MM-DD" strings or dates."""
+        it = c_void_p()
+        _call(
+            "wo_slot_availability",
+            byref(it),
+            self._ptr(),
+            _actor_ptr(actor),
+            _int64("subtype_id", subtype_id),
+            _text_arg("from_date", _date_text(from_date)),
+            _text_arg("to_date", _date_text(to_date)),
+        )
+        return RecordIterator(self, it)
+
+    def order_reschedule(self, actor: Actor, order_id: int, slot_start: int) -> None:
+        """Moves the order's booking to the slot starting at `slot_start` (Unix ms)."""
+        self._order_call("wo_order_reschedule", actor, order_id, _int64("slot_start", slot_start))
+
+
+def _date_text(value: Any) -> Any:
+    """A datetime.date as "YYYY-MM-DD"; anything else is passed on as given."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+class _Unraisable:
+    """The argument sys.unraisablehook expects (its fields as in sys.UnraisableHookArgs)."""
+
+    def __init__(self, exc: BaseException, obj: object):
+        self.exc_type = type(exc)
+        self.exc_value = exc
+        self.exc_traceback = exc.__traceback__
+        self.err_msg = "Exception ignored in the workorder clock; the system time was used"
+        self.object = obj
+
+
+def catalog_kinds() -> list[str]:
+    """The record kinds with create, update, set_active, get and list calls, e.g. "department"."""
+    return _ffi.catalog_kinds()
+

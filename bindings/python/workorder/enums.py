@@ -1,0 +1,202 @@
+"""The enumerations of workorder.h as Python enums. Values are the C macros' values."""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = [
+    "Status",
+    "Role",
+    "TenantKind",
+    "ChargeMode",
+    "Channel",
+    "MovementKind",
+    "OrderStatus",
+    "Action",
+    "SourceChannel",
+    "Payer",
+    "LineKind",
+    "PaymentKind",
+    "ActorKind",
+    "FieldType",
+]
+
+
+class Status(enum.IntEnum):
+    """Status codes (WO_OK, WO_E*, WO_DONE); stable, never renumbered."""
+
+    OK = 0
+    NOT_FOUND = 1
+    INVALID_ARGUMENT = 2
+    INVALID_STATE = 3
+    FORBIDDEN = 4
+    CONFLICT = 5
+    SLOT_FULL = 6
+    SLOT_UNAVAILABLE = 7
+    GRAB_LIMIT = 8
+    OUT_OF_STOCK = 9
+    PAYMENT_MISMATCH = 10
+    CHANNEL_DISABLED = 11
+    BUSY = 12
+    STORAGE_ERROR = 13
+    SCHEMA_TOO_NEW = 14
+    OVERFLOW = 15
+    INTERNAL_ERROR = 16
+    SLOT_BEYOND_HORIZON = 17
+    SLOT_TOO_EARLY = 18
+    DONE = 100
+
+
+class Role(enum.IntFlag):
+    """Staff roles (WO_ROLE_*): a bit mask, a staff member may have several."""
+
+    ADMIN = 1
+    DISPATCHER = 2
+    TECHNICIAN = 4
+
+
+class TenantKind(enum.IntEnum):
+    """tenant.tenant_kind (WO_TENANT_*)."""
+
+    PERSON = 0
+    COMPANY = 1
+
+
+class ChargeMode(enum.IntEnum):
+    """subtype.charge_mode (WO_CHARGE_*)."""
+
+    FREE = 0
+    AFTER_COMPLETION = 1
+    PREPAY_DEPOSIT = 2
+    PREPAY_FULL = 3
+
+
+class Channel(enum.IntEnum):
+    """payment_channel.channel (WO_CHANNEL_*)."""
+
+    WECHAT = 0
+    ALIPAY = 1
+    CORPORATE = 2
+    CASH = 3
+    BANK_TRANSFER = 4
+    OTHER = 5
+
+
+class MovementKind(enum.IntEnum):
+    """stock_movement.movement_kind (WO_MOVEMENT_*)."""
+
+    REQUISITION = 0
+    ADJUSTMENT = 1
+    RESERVE = 2
+    RELEASE = 3
+    CONSUME = 4
+
+
+class OrderStatus(enum.IntEnum):
+    """order.status, event.from_status / to_status (WO_STATUS_*)."""
+
+    AWAITING_PREPAYMENT = 0
+    PENDING_DISPATCH = 1
+    PENDING_ACCEPT = 2
+    IN_PROGRESS = 3
+    AWAITING_PAYMENT = 4
+    AWAITING_RATING = 5
+    COMPLETED = 6
+    CANCELLED = 7
+
+
+class Action(enum.IntEnum):
+    """event.action (WO_ACTION_*)."""
+
+    SUBMIT = 0
+    PAY_PREPAYMENT = 1
+    ASSIGN = 2
+    GRAB = 3
+    ACCEPT = 4
+    REJECT = 5
+    TRANSFER = 6
+    ADD_LINE = 7
+    REMOVE_LINE = 8
+    FINISH = 9
+    PAY = 10
+    REFUND = 11
+    RATE = 12
+    REOPEN = 13
+    CANCEL = 14
+    MESSAGE = 15
+    PREPAYMENT_TIMEOUT = 16
+    ACCEPT_TIMEOUT = 17
+    RATING_TIMEOUT = 18
+    RESCHEDULE = 19
+
+
+class SourceChannel(enum.IntEnum):
+    """order.source_channel (WO_SOURCE_*)."""
+
+    TENANT_APP = 0
+    MINI_PROGRAM = 1
+    H5 = 2
+    STAFF_MOBILE = 3
+    STAFF_PC = 4
+    API = 5
+
+
+class Payer(enum.IntEnum):
+    """order.payer (WO_PAYER_*)."""
+
+    TENANT = 0
+    ENTERPRISE = 1
+
+
+class LineKind(enum.IntEnum):
+    """charge_line.line_kind (WO_LINE_*)."""
+
+    LABOR = 0
+    MATERIAL = 1
+    SERVICE_ITEM = 2
+
+
+class PaymentKind(enum.IntEnum):
+    """payment.payment_kind (WO_PAYMENT_*)."""
+
+    PREPAYMENT = 0
+    PAYMENT = 1
+    REFUND = 2
+
+
+class ActorKind(enum.IntEnum):
+    """event.actor_kind, order.created_by_kind, payment.recorded_by_kind (WO_ACTOR_*)."""
+
+    SYSTEM = 0
+    STAFF = 1
+    CONTACT = 2
+
+
+class FieldType(enum.IntEnum):
+    """wo_record_field_type results (WO_TYPE_*)."""
+
+    NULL = 0
+    INT = 1
+    TEXT = 2
+
+
+# Record fields whose integers read back as one of the enums above. A value the enum does
+# not know (a newer library) stays a plain int.
+FIELD_ENUMS: dict[str, type] = {
+    "roles": Role,
+    "tenant_kind": TenantKind,
+    "charge_mode": ChargeMode,
+    "channel": Channel,
+    "movement_kind": MovementKind,
+    "status": OrderStatus,
+    "from_status": OrderStatus,
+    "to_status": OrderStatus,
+    "action": Action,
+    "source_channel": SourceChannel,
+    "payer": Payer,
+    "line_kind": LineKind,
+    "payment_kind": PaymentKind,
+    "actor_kind": ActorKind,
+    "created_by_kind": ActorKind,
+    "recorded_by_kind": ActorKind,
+}
