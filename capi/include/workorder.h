@@ -183,7 +183,9 @@ typedef struct wo_input wo_input;   /* field values for a create, update or filt
 typedef struct wo_record wo_record; /* one record read back */
 typedef struct wo_iter wo_iter;     /* a pull iterator over records */
 
-/* A clock: returns the current time in Unix milliseconds (UTC). */
+/* A clock: returns the current time in Unix milliseconds (UTC). It is called inside the
+ * library's calls (also inside write transactions), so it must be fast and must not call
+ * back into the wo_db it is installed on. */
 typedef int64_t (*wo_clock_fn)(void* ctx);
 
 /* ---- database ---------------------------------------------------------------------------- */
@@ -198,8 +200,8 @@ typedef int64_t (*wo_clock_fn)(void* ctx);
  * WO_ESTORAGE. */
 WO_API int wo_db_open(wo_db** out, const char* path, int32_t flags, int32_t busy_timeout_ms);
 
-/* Closes the database and frees the handle. NULL is a no-op. Iterators created from it must
- * be freed first. */
+/* Frees the handle. NULL is a no-op. Iterators created from it stay usable; the database
+ * closes when the handle and the last of its iterators are freed. */
 WO_API void wo_db_free(wo_db* db);
 
 /* Replaces the clock every time rule reads; fn == NULL restores the system clock. `ctx` is
@@ -245,7 +247,7 @@ WO_API void wo_input_free(wo_input* input);
  * the input. Returns WO_OK or WO_EINVALID (NULL input or field). */
 WO_API int wo_input_set_int(wo_input* input, const char* field, int64_t value);
 
-/* Sets text field `field`; the text is copied. Returns WO_OK or WO_EINVALID (NULL input,
+/* Sets text field `field`, replacing any earlier value; the text is copied. Returns WO_OK or WO_EINVALID (NULL input,
  * field or value). */
 WO_API int wo_input_set_text(wo_input* input, const char* field, const char* value);
 
@@ -288,7 +290,7 @@ WO_API int wo_record_get_text(const char** out, const wo_record* record, const c
 /* Advances the iterator. Returns WO_OK with *out a new record the caller frees with
  * wo_record_free, or WO_DONE with *out = NULL at the end, or an error (the iterator may be
  * advanced again to retry). Records are read in pages, each page in its own read
- * transaction; the wo_db it came from must outlive the iterator. */
+ * transaction; it keeps its database open until freed. */
 WO_API int wo_iter_next(wo_record** out, wo_iter* iter);
 
 /* Frees an iterator. NULL is a no-op. */

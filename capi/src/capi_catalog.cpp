@@ -57,7 +57,7 @@ int list_shim(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* f
   return guarded([&] {
     need(out, "out");
     need_db(db, actor);
-    Engine* engine = db->engine.get();
+    std::shared_ptr<Engine> engine = db->engine;
     const Actor who = actor->actor;
     const Filter f = to_filter(filter);
     // Check the actor and the filter now, so errors surface at the list call.
@@ -149,7 +149,7 @@ int wo_org_list(wo_iter** out, wo_db* db, const wo_actor* actor) {
   return guarded([&] {
     need(out, "out");
     need_db(db, actor);
-    Engine* engine = db->engine.get();
+    std::shared_ptr<Engine> engine = db->engine;
     const Actor who = actor->actor;
     engine->list_orgs(who, OrgId{0}, 1);
     *out = make_iter<Org>([engine, who](std::int64_t after) { return engine->list_orgs(who, OrgId{after}, max_page_size); });

@@ -35,9 +35,11 @@ const X& field_as(const wo_record* record, const char* field, const char* type) 
   return *v;
 }
 
-void set_field(wo_input* input, const char* field, Value v) {
+// Replaces every value of `field` (append = false) or adds one more (list fields).
+void set_field(wo_input* input, const char* field, Value v, bool append = false) {
   need(input, "input");
   need(field, "field");
+  if (!append) std::erase_if(input->fields, [&](const auto& f) { return f.first == field; });
   input->fields.emplace_back(field, std::move(v));
 }
 
@@ -75,7 +77,7 @@ int wo_db_open(wo_db** out, const char* path, int32_t flags, int32_t busy_timeou
     options.durability = (flags & WO_OPEN_SYNC_NORMAL) ? Durability::normal : Durability::full;
     if (busy_timeout_ms > 0) options.busy_timeout_ms = busy_timeout_ms;
     auto db = std::make_unique<wo_db>();
-    db->engine = std::make_unique<Engine>(open_sqlite_store(path, options));
+    db->engine = std::make_shared<Engine>(open_sqlite_store(path, options));
     *out = db.release();
   });
 }
@@ -154,7 +156,7 @@ int wo_input_set_text(wo_input* input, const char* field, const char* value) {
 int wo_input_add_text(wo_input* input, const char* field, const char* value) {
   return guarded([&] {
     need(value, "value");
-    set_field(input, field, Value{std::string(value)});
+    set_field(input, field, Value{std::string(value)}, true);
   });
 }
 

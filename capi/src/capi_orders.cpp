@@ -206,7 +206,7 @@ int wo_order_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t orde
 }
 
 int wo_order_attachments(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id) {
-  Engine* e = db ? db->engine.get() : nullptr;
+  std::shared_ptr<Engine> e = db ? db->engine : nullptr;
   const Actor a = actor ? actor->actor : Actor{};
   return list_call<Attachment>(out, db, actor, whole<Attachment>([e, a, order_id] {
     std::vector<Attachment> list;
@@ -217,19 +217,19 @@ int wo_order_attachments(wo_iter** out, wo_db* db, const wo_actor* actor, int64_
 }
 
 int wo_order_lines(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id) {
-  Engine* e = db ? db->engine.get() : nullptr;
+  std::shared_ptr<Engine> e = db ? db->engine : nullptr;
   const Actor a = actor ? actor->actor : Actor{};
   return list_call<ChargeLine>(out, db, actor, whole<ChargeLine>([e, a, order_id] { return e->lines(a, OrderId{order_id}); }));
 }
 
 int wo_order_payments(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id) {
-  Engine* e = db ? db->engine.get() : nullptr;
+  std::shared_ptr<Engine> e = db ? db->engine : nullptr;
   const Actor a = actor ? actor->actor : Actor{};
   return list_call<Payment>(out, db, actor, whole<Payment>([e, a, order_id] { return e->payments(a, OrderId{order_id}); }));
 }
 
 int wo_order_timeline(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id, int64_t after_event_id) {
-  Engine* e = db ? db->engine.get() : nullptr;
+  std::shared_ptr<Engine> e = db ? db->engine : nullptr;
   const Actor a = actor ? actor->actor : Actor{};
   return list_call<OrderEvent>(out, db, actor, [e, a, order_id, after_event_id](std::int64_t after) {
     return e->timeline(a, OrderId{order_id}, std::max(after, after_event_id), max_page_size);

@@ -13,8 +13,9 @@
 #include "workorder.h"
 #include "workorder/engine.hpp"
 
+// Iterators share the engine, so freeing the wo_db before its iterators is safe.
 struct wo_db {
-  std::unique_ptr<wo::Engine> engine;
+  std::shared_ptr<wo::Engine> engine;
 };
 
 struct wo_actor {
@@ -22,7 +23,7 @@ struct wo_actor {
 };
 
 struct wo_input {
-  std::vector<std::pair<std::string, wo::Value>> fields;  // in the order set; last wins
+  std::vector<std::pair<std::string, wo::Value>> fields;  // set fields replace, list fields append
 };
 
 struct wo_record {

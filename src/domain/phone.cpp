@@ -1,6 +1,7 @@
 #include "workorder/phone.hpp"
 
 #include "domain/fail.hpp"
+#include "domain/text.hpp"
 
 namespace wo {
 
@@ -13,11 +14,11 @@ std::string normalize_phone(std::string_view field, std::string_view raw) {
       out.push_back(c);
       continue;
     }
-    if (c < '0' || c > '9') fail(Code::invalid_argument, "{} '{}' is not a phone number", field, raw);
+    if (c < '0' || c > '9') fail(Code::invalid_argument, "{} '{}' is not a phone number", field, printable(raw));
     out.push_back(c);
   }
   const std::size_t digits = out.size() - (out.starts_with('+') ? 1 : 0);
-  if (digits < 3 || digits > 20) fail(Code::invalid_argument, "{} '{}' is not a phone number", field, raw);
+  if (digits < 3 || digits > 20) fail(Code::invalid_argument, "{} '{}' is not a phone number", field, printable(raw));
   return out;
 }
 

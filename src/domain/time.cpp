@@ -3,6 +3,7 @@
 #include <date/tz.h>
 
 #include "domain/fail.hpp"
+#include "domain/text.hpp"
 
 namespace wo {
 
@@ -11,11 +12,13 @@ Clock system_clock() {
 }
 
 const date::time_zone& find_time_zone(std::string_view field, std::string_view name) {
-  if (name.empty() || name.size() > 64) fail(Code::invalid_argument, "{} '{}' is not an IANA time zone", field, name);
+  // "localtime" and "posixrules" are files of the host's zoneinfo, not IANA zone names.
+  if (name.empty() || name.size() > 64 || name == "localtime" || name == "posixrules")
+    fail(Code::invalid_argument, "{} '{}' is not an IANA time zone", field, printable(name));
   try {
     return *date::locate_zone(name);
   } catch (const std::exception&) {
-    fail(Code::invalid_argument, "{} '{}' is not an IANA time zone", field, name);
+    fail(Code::invalid_argument, "{} '{}' is not an IANA time zone", field, printable(name));
   }
 }
 

@@ -17,16 +17,30 @@ Subtype load_subtype(Transaction& tx, SubtypeId id) {
 
 }  // namespace
 
-std::vector<ServiceSpec> active_specs(Transaction& tx, SubtypeId subtype) {
-  std::vector<ServiceSpec> specs;
-  const Condition where[] = {{"subtype_id", Value{subtype.value}}, {"active", Value{std::int64_t{1}}}};
-  std::int64_t after = 0;
-  for (;;) {
-    auto rows = tx.select("service_spec", columns<ServiceSpec>(), where, after, max_page_size);
-    for (auto& r : rows) specs.push_back(from_row<ServiceSpec>(r));
-    if (rows.size() < static_cast<std::size_t>(max_page_size)) return specs;
-    after = specs.back().id.value;
+namespace {
+
+// Every row of T matching `where`, read in keyset pages.
+template <class T>
+std::vector<T> select_all(Transaction& tx, std::span<const Condition> where) {
+  std::vector<T> out;
+  for (std::int64_t after = 0;;) {
+    auto rows = tx.select(table_of<T>, columns<T>(), where, after, max_page_size);
+    for (auto& r : rows) out.push_back(from_row<T>(r));
+    if (rows.size() < static_cast<std::size_t>(max_page_size)) return out;
+    after = out.back().id.value;
   }
+}
+
+}  // namespace
+
+std::vector<ServiceSpec> active_specs(Transaction& tx, SubtypeId subtype) {
+  const Condition where[] = {{"subtype_id", Value{subtype.value}}, {"active", Value{std::int64_t{1}}}};
+  return select_all<ServiceSpec>(tx, where);
+}
+
+std::vector<LaborRate> active_rates(Transaction& tx, LaborItemId item) {
+  const Condition where[] = {{"labor_item_id", Value{item.value}}, {"active", Value{std::int64_t{1}}}};
+  return select_all<LaborRate>(tx, where);
 }
 
 void check_rules(Transaction& tx, const Who&, Staff& s, const Staff* before) {

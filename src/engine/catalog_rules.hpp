@@ -55,4 +55,7 @@ void check_deactivate(Transaction& tx, const ServiceSpec& s);
 // All active service specs of a subtype (a subtype has a handful).
 std::vector<ServiceSpec> active_specs(Transaction& tx, SubtypeId subtype);
 
+// All active rate rules of a labor item (one per department and position at most).
+std::vector<LaborRate> active_rates(Transaction& tx, LaborItemId item);
+
 }  // namespace wo

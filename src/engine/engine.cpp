@@ -126,15 +126,7 @@ Money Engine::resolve_labor_rate(const Actor& actor, LaborItemId item_id, StaffI
     if (!staff_row || from_row<Staff>(*staff_row).org_id != who.org)
       fail(Code::not_found, "staff {} not found", staff_id.value);
     const Staff staff = from_row<Staff>(*staff_row);
-    std::vector<LaborRate> rules;
-    const Condition where[] = {{"labor_item_id", Value{item.id.value}}, {"active", Value{std::int64_t{1}}}};
-    for (std::int64_t after = 0;;) {
-      auto rows = tx.select("labor_rate", columns<LaborRate>(), where, after, max_page_size);
-      for (auto& r : rows) rules.push_back(from_row<LaborRate>(r));
-      if (rows.size() < static_cast<std::size_t>(max_page_size)) break;
-      after = rules.back().id.value;
-    }
-    rate = pick_labor_rate(rules, item, staff.department_id, staff.position_id);
+    rate = pick_labor_rate(active_rates(tx, item.id), item, staff.department_id, staff.position_id);
     if (!rate)
       fail(Code::not_found, "labor_item {} '{}' has no rate for staff {} (no department, position or default rate)",
            item.id.value, item.name, staff.id.value);

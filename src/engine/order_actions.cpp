@@ -111,26 +111,9 @@ void Engine::finish(const Actor& actor, OrderId id) {
     const Transition& t = decide(Action::finish, step.before, step.parties, settle_facts(step.order, Status::awaiting_payment));
     // Reserved materials become consumed: the stock already left at reserve time, so the
     // consume movement records the use without moving stock again.
-    const Condition where[] = {{"order_id", Value{id.value}},
-                               {"line_kind", Value{static_cast<std::int64_t>(LineKind::material)}},
-                               {"removed", Value{std::int64_t{0}}}};
-    for (std::int64_t after = 0;;) {
-      auto rows = step.tx.select("charge_line", columns<ChargeLine>(), where, after, max_page_size);
-      for (const auto& row : rows) {
-        const ChargeLine line = from_row<ChargeLine>(row);
-        after = line.id;
-        StockMovement m;
-        m.org_id = step.order.org_id;
-        m.material_id = MaterialId{line.item_id};
-        m.movement_kind = MovementKind::consume;
-        m.qty = line.qty;
-        m.order_id = id;
-        if (step.who.is_staff()) m.staff_id = StaffId{step.who.id};
-        m.created_at = step.now;
-        insert_record(step.tx, "stock_movement", m);
-      }
-      if (rows.size() < static_cast<std::size_t>(max_page_size)) break;
-    }
+    for_each_material_line(step, [&](const ChargeLine& line) {
+      record_movement(step, MaterialId{line.item_id}, MovementKind::consume, line.qty);
+    });
     step.order.finished_at = step.now;
     if (*t.to != Status::awaiting_payment) step.order.settled_at = step.now;
     if (*t.to == Status::completed) step.order.completed_at = step.now;

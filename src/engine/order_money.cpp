@@ -88,15 +88,7 @@ Priced price_line(OrderStep& step, const LineDraft& d) {
       if (!item.active) fail(Code::invalid_argument, "item_id {} is an inactive labor item", d.item_id);
       // Priced for the performing staff member: the assignee.
       const Staff performer = load_staff(step.tx, step.order.org_id, *step.order.assignee_id, "assignee_id");
-      std::vector<LaborRate> rules;
-      const Condition where[] = {{"labor_item_id", Value{item.id.value}}, {"active", Value{std::int64_t{1}}}};
-      for (std::int64_t after = 0;;) {
-        auto rows = step.tx.select("labor_rate", columns<LaborRate>(), where, after, max_page_size);
-        for (auto& r : rows) rules.push_back(from_row<LaborRate>(r));
-        if (rows.size() < static_cast<std::size_t>(max_page_size)) break;
-        after = rules.back().id.value;
-      }
-      const auto rate = pick_labor_rate(rules, item, performer.department_id, performer.position_id);
+      const auto rate = pick_labor_rate(active_rates(step.tx, item.id), item, performer.department_id, performer.position_id);
       if (!rate)
         fail(Code::not_found, "labor item {} '{}' has no rate for staff {}", item.id.value, item.name, performer.id.value);
       return {item.name, *rate, performer.id};
@@ -107,15 +99,7 @@ Priced price_line(OrderStep& step, const LineDraft& d) {
       if (!step.tx.add_bounded("material", m.id.value, "stock", -d.qty.milli, 0))
         fail(Code::out_of_stock, "material {} '{}' has {} {} in stock, {} needed: a requisition is needed (暂无库存请申领)",
              m.sku, m.name, show_qty(m.stock), m.unit, show_qty(d.qty));
-      StockMovement mv;
-      mv.org_id = step.order.org_id;
-      mv.material_id = m.id;
-      mv.movement_kind = MovementKind::reserve;
-      mv.qty = Qty{-d.qty.milli};
-      mv.order_id = step.order.id;
-      mv.staff_id = StaffId{step.who.id};
-      mv.created_at = step.now;
-      insert_record(step.tx, "stock_movement", mv);
+      record_movement(step, m.id, MovementKind::reserve, Qty{-d.qty.milli});
       return {m.name, m.unit_price, std::nullopt};
     }
     case LineKind::service_item: {
@@ -171,15 +155,7 @@ void Engine::remove_line(const Actor& actor, OrderId id, std::int64_t line_id) {
     if (line.order_id != id || line.removed) fail(Code::not_found, "line_id {} not found on order {}", line_id, id.value);
     if (line.line_kind == LineKind::material) {
       step.tx.add_bounded("material", line.item_id, "stock", line.qty.milli, 0);
-      StockMovement mv;
-      mv.org_id = step.order.org_id;
-      mv.material_id = MaterialId{line.item_id};
-      mv.movement_kind = MovementKind::release;
-      mv.qty = line.qty;
-      mv.order_id = id;
-      mv.staff_id = StaffId{step.who.id};
-      mv.created_at = step.now;
-      insert_record(step.tx, "stock_movement", mv);
+      record_movement(step, MaterialId{line.item_id}, MovementKind::release, line.qty);
     }
     static const std::vector<std::string_view> cols{"removed"};
     step.tx.update("charge_line", line_id, cols, Row{Value{std::int64_t{1}}});

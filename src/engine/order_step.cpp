@@ -82,8 +82,19 @@ void save_step(OrderStep& step, Action action, std::optional<Status> to, const E
   insert_record(step.tx, "event", e);
 }
 
-void release_holds(OrderStep& step) {
-  if (step.order.slot_start) release_slot(step.tx, step.order.subtype_id, *step.order.slot_start);
+void record_movement(OrderStep& step, MaterialId material, MovementKind kind, Qty qty) {
+  StockMovement m;
+  m.org_id = step.order.org_id;
+  m.material_id = material;
+  m.movement_kind = kind;
+  m.qty = qty;
+  m.order_id = step.order.id;
+  if (step.who.is_staff()) m.staff_id = StaffId{step.who.id};
+  m.created_at = step.now;
+  insert_record(step.tx, "stock_movement", m);
+}
+
+void for_each_material_line(OrderStep& step, const std::function<void(const ChargeLine&)>& fn) {
   const Condition where[] = {{"order_id", Value{step.order.id.value}},
                              {"line_kind", Value{static_cast<std::int64_t>(LineKind::material)}},
                              {"removed", Value{std::int64_t{0}}}};
@@ -92,19 +103,18 @@ void release_holds(OrderStep& step) {
     for (const auto& row : rows) {
       const ChargeLine line = from_row<ChargeLine>(row);
       after = line.id;
-      step.tx.add_bounded("material", line.item_id, "stock", line.qty.milli, 0);
-      StockMovement m;
-      m.org_id = step.order.org_id;
-      m.material_id = MaterialId{line.item_id};
-      m.movement_kind = MovementKind::release;
-      m.qty = line.qty;
-      m.order_id = step.order.id;
-      if (step.who.is_staff()) m.staff_id = StaffId{step.who.id};
-      m.created_at = step.now;
-      insert_record(step.tx, "stock_movement", m);
+      fn(line);
     }
-    if (rows.size() < static_cast<std::size_t>(max_page_size)) break;
+    if (rows.size() < static_cast<std::size_t>(max_page_size)) return;
   }
+}
+
+void release_holds(OrderStep& step) {
+  if (step.order.slot_start) release_slot(step.tx, step.order.subtype_id, *step.order.slot_start);
+  for_each_material_line(step, [&](const ChargeLine& line) {
+    step.tx.add_bounded("material", line.item_id, "stock", line.qty.milli, 0);
+    record_movement(step, MaterialId{line.item_id}, MovementKind::release, line.qty);
+  });
 }
 
 }  // namespace wo

@@ -1,6 +1,7 @@
 // The shape every order action shares: load the order the actor may see, decide with the
 // life-cycle table, change, save with a conditional write, append one history event.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -53,6 +54,12 @@ Staff load_staff(Transaction& tx, OrgId org, StaffId id, std::string_view field)
 
 // Checks a required reason / message text (1..2000 characters).
 void check_reason(std::string_view field, const std::string& text);
+
+// Records a stock movement of the order's material (reserve, release, consume) by the actor.
+void record_movement(OrderStep& step, MaterialId material, MovementKind kind, Qty qty);
+
+// Calls fn(line) for every active material line of the order, in id order.
+void for_each_material_line(OrderStep& step, const std::function<void(const ChargeLine&)>& fn);
 
 // Releases what a cancelled order held: the stock reserved by its material lines and its
 // appointment slot.

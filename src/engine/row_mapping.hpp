@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/fail.hpp"
+#include "domain/text.hpp"
 #include "workorder/fields.hpp"
 #include "workorder/store.hpp"
 
@@ -39,7 +40,7 @@ Value to_value(const X& x) {
 inline std::string describe_value(const Value& v) {
   if (std::holds_alternative<std::monostate>(v)) return "null";
   if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  return "'" + std::get<std::string>(v) + "'";
+  return "'" + printable(std::get<std::string>(v)) + "'";
 }
 
 template <class X>

@@ -105,7 +105,7 @@ std::vector<Slot> Engine::availability(const Actor& actor, SubtypeId subtype_id,
                                        std::chrono::year_month_day last) {
   if (!first.ok() || !last.ok()) fail(Code::invalid_argument, "from and to must be valid dates");
   const auto from = to_local_days(first), to = to_local_days(last);
-  if (to < from) fail(Code::invalid_argument, "to is before from");
+  if (to < from) fail(Code::invalid_argument, "the last date of the range is before the first");
   if (to - from >= date::days{max_availability_days})
     fail(Code::invalid_argument, "the range spans {} days, at most {} allowed", (to - from).count() + 1, max_availability_days);
   std::vector<Slot> slots;

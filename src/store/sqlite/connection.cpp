@@ -58,8 +58,16 @@ Connection::Connection(const std::string& path, const StoreOptions& options) {
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, options.busy_timeout_ms);
-  exec("PRAGMA foreign_keys = ON");
-  if (path != ":memory:") exec("PRAGMA journal_mode = WAL");
+  try {
+    exec("PRAGMA foreign_keys = ON");
+  } catch (...) {
+    sqlite3_close(db_);  // the destructor does not run for a throwing constructor
+    throw;
+  }
+}
+
+void Connection::configure(const StoreOptions& options, bool in_memory) {
+  if (!in_memory) exec("PRAGMA journal_mode = WAL");
   exec(options.durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 }
 

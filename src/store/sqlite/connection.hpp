@@ -37,6 +37,9 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  // Journal mode and durability: these may write the file, so they are applied only after
+  // the schema version was found acceptable.
+  void configure(const StoreOptions& options, bool in_memory);
   void exec(std::string_view sql);
   // A cached prepared statement, reset and unbound when the Statement goes out of scope.
   Statement prepare(const std::string& sql);

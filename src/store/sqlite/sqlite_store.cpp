@@ -199,6 +199,7 @@ class SqliteStore final : public Store {
     const int latest = static_cast<int>(migrations().size());
     const int target = options.max_schema_version > 0 ? std::min(options.max_schema_version, latest) : latest;
     if (user_version(c_) > latest) too_new(path);
+    c_.configure(options, path == ":memory:");
     if (user_version(c_) >= target) return;
     write([&](Transaction&) {
       // Re-read inside the write lock: another process may have migrated meanwhile.
