@@ -44,7 +44,7 @@ OrderStep open_step(Transaction& tx, const Who& who, OrderId id, Timestamp now) 
   Order order = from_row<Order>(*row);
   if (!who.is_system() && order.org_id != who.org) fail(Code::not_found, "order {} not found", id.value);
   auto type_row = tx.find("order_type", columns<OrderType>(), order.order_type_id.value);
-  OrderStep step{tx, who, now, order, order.status, from_row<OrderType>(*type_row)};
+  OrderStep step{tx, who, now, order, order, order.status, from_row<OrderType>(*type_row)};
   step.eligible = is_eligible(who, step.type);
   bool held = false;
   if (who.is_staff() && !who.has(role_admin) && !who.has(role_dispatcher)) {
@@ -63,8 +63,18 @@ void save_step(OrderStep& step, Action action, std::optional<Status> to, const E
     o.status = *to;
     o.status_since = step.now;
   }
+  // Only the changed columns: an unchanged indexed column would still rewrite its index.
+  const Row now_values = to_row(o), loaded_values = to_row(step.loaded);
+  std::vector<std::string_view> changed_columns;
+  Row changed_values;
+  for (std::size_t i = 1; i < now_values.size(); ++i)
+    if (now_values[i] != loaded_values[i]) {
+      changed_columns.push_back(columns<Order>()[i]);
+      changed_values.push_back(now_values[i]);
+    }
   const Condition where[] = {{"status", Value{static_cast<std::int64_t>(step.before)}}};
-  if (!step.tx.update_where("work_order", o.id.value, columns_without_id<Order>(), values_without_id(o), where))
+  if (!changed_columns.empty() &&
+      !step.tx.update_where("work_order", o.id.value, changed_columns, changed_values, where))
     fail(Code::conflict, "order {} changed while this {} was in progress", o.id.value, name_of(action));
 
   OrderEvent e;

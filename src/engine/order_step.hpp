@@ -16,6 +16,7 @@ struct OrderStep {
   Who who;
   Timestamp now;
   Order order;       // the working copy the action changes
+  Order loaded;      // the order as loaded, to write only what changed
   Status before;     // status when loaded
   OrderType type;
   bool eligible = false;

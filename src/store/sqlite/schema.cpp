@@ -259,7 +259,7 @@ CREATE TABLE payment (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX payment_order ON payment(order_id);
-CREATE UNIQUE INDEX payment_txn ON payment(org_id, payment_kind = 2, provider_txn_id) WHERE provider_txn_id IS NOT NULL;
+CREATE UNIQUE INDEX payment_txn ON payment(org_id, provider_txn_id, payment_kind = 2) WHERE provider_txn_id IS NOT NULL;
 CREATE TABLE event (
   id INTEGER PRIMARY KEY,
   org_id INTEGER NOT NULL REFERENCES org(id),

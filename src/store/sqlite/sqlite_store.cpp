@@ -22,6 +22,23 @@ std::string join(std::span<const std::string_view> names, std::string_view suffi
   return out;
 }
 
+// " AND col = ?" for a value, " AND col IS NULL" for null: plain equality lets SQLite use
+// indexes (including partial ones) where "IS ?" would not. Returns the values to bind.
+std::vector<const Value*> append_conditions(std::string& sql, std::span<const Condition> where) {
+  std::vector<const Value*> binds;
+  for (const auto& c : where) {
+    sql += " AND ";
+    sql += c.column;
+    if (std::holds_alternative<std::monostate>(c.value)) {
+      sql += " IS NULL";
+    } else {
+      sql += " = ?";
+      binds.push_back(&c.value);
+    }
+  }
+  return binds;
+}
+
 class SqliteTransaction final : public Transaction {
  public:
   explicit SqliteTransaction(Connection& c) : c_(c) {}
@@ -64,12 +81,12 @@ class SqliteTransaction final : public Transaction {
   std::vector<Row> select(std::string_view table, std::span<const std::string_view> columns,
                           std::span<const Condition> where, std::int64_t after_id, int limit) override {
     std::string sql = "SELECT " + join(columns) + " FROM " + std::string(table) + " WHERE id > ?";
-    for (const auto& c : where) sql += " AND " + std::string(c.column) + " IS ?";
+    const auto binds = append_conditions(sql, where);
     sql += " ORDER BY id LIMIT ?";
     auto stmt = c_.prepare(sql);
     int i = 1;
     stmt.bind(i++, Value{after_id});
-    for (const auto& c : where) stmt.bind(i++, c.value);
+    for (const Value* v : binds) stmt.bind(i++, *v);
     stmt.bind(i, Value{std::int64_t{limit}});
     std::vector<Row> rows;
     while (stmt.step()) rows.push_back(read_row(stmt, columns.size()));
@@ -91,12 +108,12 @@ class SqliteTransaction final : public Transaction {
   bool update_where(std::string_view table, std::int64_t id, std::span<const std::string_view> columns,
                     const Row& values, std::span<const Condition> where) override {
     std::string sql = "UPDATE " + std::string(table) + " SET " + join(columns, " = ?") + " WHERE id = ?";
-    for (const auto& c : where) sql += " AND " + std::string(c.column) + " IS ?";
+    const auto binds = append_conditions(sql, where);
     auto stmt = c_.prepare(sql);
     int i = 1;
     for (const auto& v : values) stmt.bind(i++, v);
     stmt.bind(i++, Value{id});
-    for (const auto& c : where) stmt.bind(i++, c.value);
+    for (const Value* v : binds) stmt.bind(i++, *v);
     stmt.step();
     return c_.changes() == 1;
   }
@@ -226,13 +243,13 @@ class SqliteStore final : public Store {
          migrations().size());
   }
 
-  void run(const char* begin, const std::function<void(Transaction&)>& fn) {
+  void run(const std::string& begin, const std::function<void(Transaction&)>& fn) {
     std::lock_guard lock(mutex_);
-    c_.exec(begin);
+    c_.prepare(begin).step();
     try {
       SqliteTransaction tx(c_);
       fn(tx);
-      c_.exec("COMMIT");
+      c_.prepare("COMMIT").step();
     } catch (...) {
       if (!sqlite3_get_autocommit(c_.handle())) sqlite3_exec(c_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
