@@ -1,0 +1,82 @@
+// Shared pieces of wo_bench: the subcommand signature, option parsing, the one-line JSON
+// output, peak RSS, timing and scratch database files. A subcommand lives in its own
+// <name>_bench.cpp and is listed in main.cpp's table.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wo_bench {
+
+// The arguments after the subcommand name.
+using Args = std::span<const std::string_view>;
+
+// A bad command line: main prints the message and the usage and exits with 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// --- subcommands (one per *_bench.cpp) ---
+int run_lifecycle(Args args);
+
+// --- options: "--name value" or "--name=value"; anything unknown is a UsageError ---
+class Options {
+ public:
+  Options(Args args, std::initializer_list<std::string_view> known);
+  std::optional<std::string_view> get(std::string_view name) const;
+  // An integer in [min, max]; `fallback` when the option is absent.
+  std::int64_t integer(std::string_view name, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
+
+ private:
+  std::vector<std::pair<std::string_view, std::string_view>> values_;
+};
+
+// One JSON object on one line: {"bench":"lifecycle","orders":2000,...}. Keys keep the order
+// they were added in; doubles are printed with a few decimals (null if not finite).
+class JsonLine {
+ public:
+  JsonLine& add(std::string_view key, std::string_view text);
+  JsonLine& add(std::string_view key, const char* text) { return add(key, std::string_view(text)); }
+  JsonLine& add(std::string_view key, std::int64_t number);
+  JsonLine& add(std::string_view key, double number, int decimals = 3);
+  std::string str() const { return "{" + body_ + "}"; }
+  // Writes the object and a newline to stdout and flushes it.
+  void print() const;
+
+ private:
+  void key(std::string_view k);
+  std::string body_;
+};
+
+// Peak resident set size of this process in KiB (getrusage ru_maxrss, else VmHWM).
+std::int64_t peak_rss_kb();
+
+// Seconds on the steady clock since `start`.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// A database file for one benchmark run. A temporary one (in TMPDIR) is deleted with its
+// -wal/-shm/-journal files when this goes away; a path the user gave is kept. Either way
+// the file must not exist yet: benchmarks start from a fresh database.
+class ScratchDb {
+ public:
+  // `user_path` empty: a new temporary file named after `tag`.
+  ScratchDb(const std::string& user_path, std::string_view tag);
+  ~ScratchDb();
+  ScratchDb(const ScratchDb&) = delete;
+  ScratchDb& operator=(const ScratchDb&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  bool keep_;
+};
+
+}  // namespace wo_bench

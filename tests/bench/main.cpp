@@ -1,0 +1,67 @@
+// wo_bench <benchmark> [options]: runs one benchmark, prints one JSON line per result on
+// stdout and everything else on stderr. To add a benchmark: write <name>_bench.cpp with
+// `int run_<name>(Args)`, declare it in bench.hpp and add a row to `benchmarks` below.
+#include <cstdio>
+#include <exception>
+#include <string_view>
+#include <vector>
+
+#include "bench.hpp"
+#include "workorder/errors.hpp"
+
+namespace {
+
+struct Benchmark {
+  std::string_view name;
+  int (*run)(wo_bench::Args);
+  std::string_view usage;
+  std::string_view summary;
+};
+
+constexpr Benchmark benchmarks[] = {
+    {"lifecycle", wo_bench::run_lifecycle, "[--orders N] [--db PATH]",
+     "N full paid work-order life cycles (10 write transactions each) through wo::Engine on a\n"
+     "      database file, against raw SQLite doing the same writes. Default N=2000. --db keeps\n"
+     "      the databases (PATH and PATH with -raw before the extension); else temporary files"},
+};
+
+void usage(std::FILE* out) {
+  std::fprintf(out, "usage: wo_bench <benchmark> [options]\n\nbenchmarks:\n");
+  for (const auto& b : benchmarks)
+    std::fprintf(out, "  %.*s %.*s\n      %.*s\n", static_cast<int>(b.name.size()), b.name.data(),
+                 static_cast<int>(b.usage.size()), b.usage.data(), static_cast<int>(b.summary.size()), b.summary.data());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const std::string_view name = argv[1];
+  if (name == "-h" || name == "--help" || name == "help") {
+    usage(stdout);
+    return 0;
+  }
+  const std::vector<std::string_view> args(argv + 2, argv + argc);
+  for (const auto& b : benchmarks) {
+    if (b.name != name) continue;
+    try {
+      return b.run(args);
+    } catch (const wo_bench::UsageError& e) {
+      std::fprintf(stderr, "wo_bench %s: %s\nusage: wo_bench %s %.*s\n", argv[1], e.what(), argv[1],
+                   static_cast<int>(b.usage.size()), b.usage.data());
+      return 2;
+    } catch (const wo::Error& e) {
+      std::fprintf(stderr, "wo_bench %s failed: %s (wo::Error code %d)\n", argv[1], e.what(), static_cast<int>(e.code()));
+      return 1;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "wo_bench %s failed: %s\n", argv[1], e.what());
+      return 1;
+    }
+  }
+  std::fprintf(stderr, "wo_bench: unknown benchmark '%s'\n", argv[1]);
+  usage(stderr);
+  return 2;
+}
