@@ -1,0 +1,344 @@
+// Fixture for the appointment-slot tests (SPEC §5): an org in Asia/Shanghai with a dispatcher,
+// an eligible technician, a tenant with two contacts, and three subtypes — `visit` (free, with
+// a schedule), `plain` (free, no schedule) and `prepaid` (prepay_full, with a schedule) —
+// plus a snapshot of every table a slot operation may touch, so a refused call can be checked
+// to have changed nothing.
+#pragma once
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <source_location>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/row_mapping.hpp"
+#include "workorder/actor.hpp"
+#include "workorder/catalog.hpp"
+#include "workorder/engine.hpp"
+#include "workorder/errors.hpp"
+#include "workorder/order.hpp"
+#include "workorder/schedule.hpp"
+#include "workorder/store.hpp"
+
+namespace doctest {
+template <>
+struct StringMaker<wo::Code> {
+  static String convert(wo::Code c) {
+    const std::string s = "Code(" + std::to_string(static_cast<int>(c)) + " " + std::string(wo::describe(c)) + ")";
+    return String(s.c_str());
+  }
+};
+template <>
+struct StringMaker<wo::Status> {
+  static String convert(wo::Status s) { return String(wo::name_of(s)); }
+};
+}  // namespace doctest
+
+namespace slots_test {
+
+using namespace std::chrono_literals;
+using wo::Actor;
+using wo::Code;
+using wo::OrderId;
+using wo::Status;
+using wo::Timestamp;
+
+// 2026-11-27T01:00:00Z = Friday 09:00 in Asia/Shanghai.
+inline constexpr std::int64_t start_ms = 1'795'741'200'000;
+
+// An instant given as Asia/Shanghai local time (UTC+8, no DST).
+inline Timestamp sh(int y, unsigned m, unsigned d, int h, int min = 0) {
+  const auto midnight = std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};
+  return Timestamp{std::chrono::time_point_cast<std::chrono::milliseconds>(midnight) + std::chrono::hours{h - 8} +
+                   std::chrono::minutes{min}};
+}
+
+inline std::chrono::year_month_day ymd(int y, unsigned m, unsigned d) {
+  return std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d};
+}
+
+// ---------------------------------------------------------------------------------------------
+struct Outcome {
+  bool threw = false;
+  bool foreign = false;
+  Code code = Code::ok;
+  std::string message;
+};
+
+template <class F>
+Outcome capture(F&& call) {
+  Outcome out;
+  try {
+    call();
+  } catch (const wo::Error& e) {
+    out.threw = true;
+    out.code = e.code();
+    out.message = e.what();
+  } catch (const std::exception& e) {
+    out.threw = true;
+    out.foreign = true;
+    out.code = Code::internal;
+    out.message = std::string("non-wo exception: ") + e.what();
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+struct TableRows {
+  std::string table;
+  std::vector<std::string> columns;
+  std::vector<wo::Row> rows;
+};
+using Snapshot = std::vector<TableRows>;
+
+inline void read_table(wo::Transaction& tx, Snapshot& snap, std::string_view table,
+                       const std::vector<std::string_view>& cols) {
+  TableRows t;
+  t.table = std::string(table);
+  for (auto c : cols) t.columns.emplace_back(c);
+  for (std::int64_t after = 0;;) {
+    auto rows = tx.select(table, cols, {}, after, wo::max_page_size);
+    const bool last = rows.size() < static_cast<std::size_t>(wo::max_page_size);
+    for (auto& r : rows) t.rows.push_back(std::move(r));
+    if (last) break;
+    after = std::get<std::int64_t>(t.rows.back()[0]);
+  }
+  snap.push_back(std::move(t));
+}
+
+inline const std::vector<std::string_view> booking_cols{"id", "org_id", "subtype_id", "slot_start", "booked"};
+
+inline Snapshot take_snapshot(wo::Store& store) {
+  Snapshot snap;
+  store.read([&](wo::Transaction& tx) {
+    read_table(tx, snap, "work_order", wo::columns<wo::Order>());
+    read_table(tx, snap, "event", wo::columns<wo::OrderEvent>());
+    read_table(tx, snap, "payment", wo::columns<wo::Payment>());
+    read_table(tx, snap, "slot_schedule", wo::columns<wo::SlotSchedule>());
+    read_table(tx, snap, "slot_booking", booking_cols);
+    read_table(tx, snap, "subtype", wo::columns<wo::Subtype>());
+  });
+  return snap;
+}
+
+// "" when equal, else the differences (first 30).
+inline std::string diff(const Snapshot& before, const Snapshot& after) {
+  std::vector<std::string> lines;
+  auto add = [&](std::string s) {
+    if (lines.size() < 30) lines.push_back(std::move(s));
+  };
+  if (before.size() != after.size()) add("table count differs");
+  for (std::size_t i = 0; i < std::min(before.size(), after.size()); ++i) {
+    const auto& a = before[i];
+    const auto& b = after[i];
+    std::map<std::int64_t, const wo::Row*> old_rows, new_rows;
+    for (const auto& r : a.rows) old_rows[std::get<std::int64_t>(r[0])] = &r;
+    for (const auto& r : b.rows) new_rows[std::get<std::int64_t>(r[0])] = &r;
+    for (const auto& [id, r] : old_rows) {
+      auto it = new_rows.find(id);
+      if (it == new_rows.end()) {
+        add(a.table + " " + std::to_string(id) + " removed");
+        continue;
+      }
+      for (std::size_t c = 0; c < r->size(); ++c)
+        if ((*r)[c] != it->second->at(c))
+          add(a.table + " " + std::to_string(id) + "." + a.columns[c] + ": " + wo::describe_value((*r)[c]) + " -> " +
+              wo::describe_value(it->second->at(c)));
+    }
+    for (const auto& [id, r] : new_rows)
+      if (!old_rows.count(id)) add(a.table + " " + std::to_string(id) + " added");
+  }
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+template <class M, class T, class V>
+std::pair<M T::*, M> f(M T::*member, V value) {
+  return {member, M(std::move(value))};
+}
+
+struct World {
+  wo::OrgId org;
+  wo::StaffId admin, dispatcher, tech;
+  wo::TenantId tenant;
+  wo::ContactId c1, c2;
+  wo::OrderTypeId type;
+  wo::SubtypeId visit;    // free, schedule mon-sat 09:00-12:00,14:00-17:00, 60 min, capacity 2, 7 days, lead 120
+  wo::SubtypeId plain;    // free, no schedule
+  wo::SubtypeId prepaid;  // prepay_full (spec 100.00), same schedule as visit
+  wo::ServiceSpecId prepaid_spec;
+
+  Actor as_admin() const { return Actor::staff(admin); }
+  Actor as_dispatcher() const { return Actor::staff(dispatcher); }
+  Actor as_tech() const { return Actor::staff(tech); }
+  Actor as_c1() const { return Actor::contact(c1); }
+  Actor as_c2() const { return Actor::contact(c2); }
+};
+
+inline wo::Patch<wo::SlotSchedule> schedule_patch(const std::string& days, const std::string& windows,
+                                                  std::int32_t slot_minutes, std::int32_t capacity,
+                                                  std::int32_t horizon_days, std::int32_t lead_minutes) {
+  wo::Patch<wo::SlotSchedule> p;
+  p.set(&wo::SlotSchedule::days, days)
+      .set(&wo::SlotSchedule::windows, windows)
+      .set(&wo::SlotSchedule::slot_minutes, slot_minutes)
+      .set(&wo::SlotSchedule::capacity, capacity)
+      .set(&wo::SlotSchedule::horizon_days, horizon_days)
+      .set(&wo::SlotSchedule::lead_minutes, lead_minutes);
+  return p;
+}
+
+inline wo::Patch<wo::SlotSchedule> standard_schedule(std::int32_t capacity = 2) {
+  return schedule_patch("sat,fri,thu,wed,tue,mon", "14:00-17:00,09:00-12:00", 60, capacity, 7, 120);
+}
+
+template <class T, class... Fields>
+decltype(T::id) add(wo::Engine& e, const Actor& actor, Fields&&... fields) {
+  wo::Patch<T> patch;
+  (patch.set(fields.first, fields.second), ...);
+  return e.create<T>(actor, patch);
+}
+
+// Builds the world in `e`; `capacity` is the schedules' capacity.
+inline World build_world(wo::Engine& e, const std::string& name, std::int32_t capacity = 2) {
+  World w;
+  wo::Patch<wo::Org> org;
+  org.set(&wo::Org::name, name).set(&wo::Org::time_zone, std::string("Asia/Shanghai"));
+  wo::Patch<wo::Staff> first_admin;
+  first_admin.set(&wo::Staff::name, std::string("Admin")).set(&wo::Staff::phone, std::string("13900000000"));
+  const wo::NewOrg created = e.create_org(Actor::system(), org, first_admin);
+  w.org = created.org;
+  w.admin = created.admin;
+  const Actor admin = w.as_admin();
+  const auto dept = add<wo::Department>(e, admin, f(&wo::Department::name, "Maintenance"));
+  const auto plumber = add<wo::Position>(e, admin, f(&wo::Position::name, "Plumber"));
+  const auto desk = add<wo::Position>(e, admin, f(&wo::Position::name, "Desk"));
+  w.dispatcher = add<wo::Staff>(e, admin, f(&wo::Staff::name, "Dispatcher"), f(&wo::Staff::phone, "13900000001"),
+                                f(&wo::Staff::department_id, std::optional{dept}),
+                                f(&wo::Staff::position_id, std::optional{desk}),
+                                f(&wo::Staff::roles, std::int32_t{wo::role_dispatcher}));
+  w.tech = add<wo::Staff>(e, admin, f(&wo::Staff::name, "Technician"), f(&wo::Staff::phone, "13900000002"),
+                          f(&wo::Staff::department_id, std::optional{dept}),
+                          f(&wo::Staff::position_id, std::optional{plumber}),
+                          f(&wo::Staff::roles, std::int32_t{wo::role_technician}));
+  w.tenant = add<wo::Tenant>(e, admin, f(&wo::Tenant::name, "Tenant"));
+  w.c1 = add<wo::Contact>(e, admin, f(&wo::Contact::tenant_id, w.tenant), f(&wo::Contact::name, "Contact 1"),
+                          f(&wo::Contact::phone, "13800000001"));
+  w.c2 = add<wo::Contact>(e, admin, f(&wo::Contact::tenant_id, w.tenant), f(&wo::Contact::name, "Contact 2"),
+                          f(&wo::Contact::phone, "13800000002"));
+  w.type = add<wo::OrderType>(e, admin, f(&wo::OrderType::name, "Home repair"), f(&wo::OrderType::department_id, dept),
+                              f(&wo::OrderType::position_id, plumber));
+  w.visit = add<wo::Subtype>(e, admin, f(&wo::Subtype::order_type_id, w.type), f(&wo::Subtype::name, "Home visit"),
+                             f(&wo::Subtype::charge_mode, wo::ChargeMode::free));
+  w.plain = add<wo::Subtype>(e, admin, f(&wo::Subtype::order_type_id, w.type), f(&wo::Subtype::name, "Walk-in"),
+                             f(&wo::Subtype::charge_mode, wo::ChargeMode::free));
+  w.prepaid = add<wo::Subtype>(e, admin, f(&wo::Subtype::order_type_id, w.type), f(&wo::Subtype::name, "Deep clean"),
+                               f(&wo::Subtype::charge_mode, wo::ChargeMode::prepay_full));
+  w.prepaid_spec = add<wo::ServiceSpec>(e, admin, f(&wo::ServiceSpec::subtype_id, w.prepaid),
+                                        f(&wo::ServiceSpec::name, "Standard"), f(&wo::ServiceSpec::price, wo::Money{10000}));
+  e.set_schedule(admin, w.visit, standard_schedule(capacity));
+  e.set_schedule(admin, w.prepaid, standard_schedule(capacity));
+  for (auto c : {wo::Channel::wechat, wo::Channel::alipay, wo::Channel::cash}) e.set_channel_enabled(admin, c, true);
+  return w;
+}
+
+inline wo::OrderDraft draft(wo::SubtypeId subtype, std::optional<Timestamp> slot,
+                            std::optional<wo::ServiceSpecId> spec = std::nullopt) {
+  wo::OrderDraft d;
+  d.subtype_id = subtype;
+  d.spec_id = spec;
+  d.description = "Bathroom tap drips (卫生间龙头滴水)";
+  d.address = "Building 2, Room 301";
+  d.source_channel = wo::SourceChannel::tenant_app;
+  d.slot_start = slot;
+  return d;
+}
+
+// The stored booked count of one slot (0 without a row).
+inline std::int64_t stored_booked(wo::Store& store, wo::SubtypeId subtype, Timestamp start) {
+  std::int64_t booked = 0;
+  int rows = 0;
+  store.read([&](wo::Transaction& tx) {
+    const wo::Condition where[] = {{"subtype_id", wo::Value{subtype.value}}, {"slot_start", wo::Value{wo::to_unix_ms(start)}}};
+    for (const auto& r : tx.select("slot_booking", booking_cols, where, 0, wo::max_page_size)) {
+      booked += std::get<std::int64_t>(r[4]);
+      ++rows;
+    }
+  });
+  CHECK(rows <= 1);
+  return booked;
+}
+
+// ---------------------------------------------------------------------------------------------
+class Fixture {
+ public:
+  Timestamp now = wo::from_unix_ms(start_ms);
+  wo::Engine engine{wo::open_sqlite_store(":memory:"), [this] { return now; }};
+  World w;
+
+  Fixture() { w = build_world(engine, "Slots Property"); }
+  Fixture(const Fixture&) = delete;
+  Fixture& operator=(const Fixture&) = delete;
+
+  Snapshot snapshot() { return take_snapshot(engine.store()); }
+
+  template <class F>
+  Outcome expect_error(Code code, F&& call, std::source_location loc = std::source_location::current()) {
+    INFO("expect_error called at line ", loc.line());
+    const Snapshot before = snapshot();
+    Outcome out = capture(std::forward<F>(call));
+    INFO("message: ", out.message);
+    CHECK_MESSAGE(out.threw, "the call succeeded; expected ", doctest::toString(code));
+    CHECK_FALSE(out.foreign);
+    CHECK(out.code == code);
+    CHECK(diff(before, snapshot()) == "");
+    return out;
+  }
+
+  template <class F>
+  bool expect_ok(F&& call, std::source_location loc = std::source_location::current()) {
+    INFO("expect_ok called at line ", loc.line());
+    Outcome out = capture(std::forward<F>(call));
+    CHECK_MESSAGE(!out.threw, "unexpected error ", doctest::toString(out.code), ": ", out.message);
+    return !out.threw;
+  }
+
+  OrderId submit(Timestamp slot, const Actor* actor = nullptr) {
+    return engine.submit(actor ? *actor : w.as_c1(), draft(w.visit, slot));
+  }
+
+  wo::Order order(OrderId id) { return engine.get_order(Actor::system(), id); }
+  std::int64_t booked(Timestamp start, std::optional<wo::SubtypeId> subtype = std::nullopt) {
+    return stored_booked(engine.store(), subtype.value_or(w.visit), start);
+  }
+  std::int64_t order_count() {
+    std::int64_t n = 0;
+    engine.store().read([&](wo::Transaction& tx) {
+      static const std::vector<std::string_view> cols{"id"};
+      for (std::int64_t after = 0;;) {
+        auto rows = tx.select("work_order", cols, {}, after, wo::max_page_size);
+        n += static_cast<std::int64_t>(rows.size());
+        if (rows.size() < static_cast<std::size_t>(wo::max_page_size)) break;
+        after = std::get<std::int64_t>(rows.back()[0]);
+      }
+    });
+    return n;
+  }
+
+  // The slot of `subtype` starting at `start` as availability reports it (its local date).
+  std::optional<wo::Slot> slot(Timestamp start, std::optional<wo::SubtypeId> subtype = std::nullopt) {
+    const auto local_day = std::chrono::floor<std::chrono::days>(start + 8h);
+    const std::chrono::year_month_day d{local_day};
+    for (const auto& s : engine.availability(w.as_admin(), subtype.value_or(w.visit), d, d))
+      if (s.start == start) return s;
+    return std::nullopt;
+  }
+};
+
+}  // namespace slots_test
