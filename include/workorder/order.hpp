@@ -248,6 +248,7 @@ struct ChargeLine {
   Qty qty;
   Money amount;
   bool removed = false;
+  bool consumed = false;  // material used up at finish; a reopened order keeps it consumed
   Timestamp created_at{};
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, ChargeLine>
@@ -263,6 +264,7 @@ void reflect(S& s, F&& f) {
   f("qty", s.qty, internal);
   f("amount", s.amount, internal);
   f("removed", s.removed, internal);
+  f("consumed", s.consumed, internal);
   f("created_at", s.created_at, internal);
 }
 

@@ -1,5 +1,7 @@
 // Create, update, (de)activate, get and list for every catalog record, written once over
 // the records' field lists. Each call is one transaction.
+#include <limits>
+
 #include "domain/fail.hpp"
 #include "domain/text.hpp"
 #include "engine/catalog_rules.hpp"
@@ -181,6 +183,11 @@ std::vector<T> Engine::list(const Actor& actor, const Filter& filters, decltype(
   for (const auto& [name, value] : filters) {
     const long flags = field_flags<T>(name);
     if (flags < 0 || !(flags & filter)) fail(Code::invalid_argument, "{} is not a filter of {}", name, T::kind);
+    // The value must be one the field can hold (type, enum range, 0/1), as for an input.
+    T probe{};
+    reflect(probe, [&](std::string_view n, auto& field, unsigned) {
+      if (n == name) from_value(n, value, field);
+    });
     where.push_back({field_name<T>(name), value});
   }
   std::vector<T> page;
@@ -225,7 +232,9 @@ StockMovementId Engine::create<StockMovement>(const Actor& actor, const Patch<St
       fail(Code::invalid_argument, "movement_kind {} is recorded by orders, not by hand",
            EnumRange<MovementKind>::names[static_cast<int>(m.movement_kind)]);
     const Material material = load_visible<Material>(tx, who, m.material_id.value);
-    (void)(material.stock + m.qty);  // throws overflow: stock must stay a 64-bit integer
+    if (m.qty.milli > 0 && material.stock.milli > std::numeric_limits<std::int64_t>::max() - m.qty.milli)
+      fail(Code::overflow, "qty {} would overflow the stock {} of material {}", m.qty.milli, material.stock.milli,
+           material.id.value);
     if (!tx.add_bounded("material", material.id.value, "stock", m.qty.milli, 0))
       fail(Code::out_of_stock, "material {} '{}' has stock {} (thousandths); an adjustment of {} would make it negative",
            material.id.value, material.sku, material.stock.milli, m.qty.milli);

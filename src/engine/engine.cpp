@@ -59,6 +59,8 @@ NewOrg Engine::create_org(const Actor& actor, const Patch<Org>& org_fields, cons
 
     for (auto name : {"name", "phone"})
       if (!admin_fields.has(name)) fail(Code::invalid_argument, "admin {} is required", name);
+    for (auto name : {"id", "org_id", "active"})
+      if (admin_fields.has(name)) fail(Code::invalid_argument, "admin {} is set by the engine and cannot be given", name);
     if (admin_fields.has("department_id") || admin_fields.has("position_id"))
       fail(Code::invalid_argument, "the first admin gets department and position later: the org has none yet");
     Staff admin{};

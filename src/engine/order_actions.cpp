@@ -113,6 +113,8 @@ void Engine::finish(const Actor& actor, OrderId id) {
     // consume movement records the use without moving stock again.
     for_each_material_line(step, [&](const ChargeLine& line) {
       record_movement(step, MaterialId{line.item_id}, MovementKind::consume, line.qty);
+      static const std::vector<std::string_view> cols{"consumed"};
+      step.tx.update("charge_line", line.id, cols, Row{Value{std::int64_t{1}}});
     });
     step.order.finished_at = step.now;
     if (*t.to != Status::awaiting_payment) step.order.settled_at = step.now;

@@ -153,6 +153,8 @@ void Engine::remove_line(const Actor& actor, OrderId id, std::int64_t line_id) {
     if (!row) fail(Code::not_found, "line_id {} not found", line_id);
     const ChargeLine line = from_row<ChargeLine>(*row);
     if (line.order_id != id || line.removed) fail(Code::not_found, "line_id {} not found on order {}", line_id, id.value);
+    if (line.consumed)
+      fail(Code::invalid_state, "line_id {} was consumed when the order was finished and stays on the bill", line_id);
     if (line.line_kind == LineKind::material) {
       step.tx.add_bounded("material", line.item_id, "stock", line.qty.milli, 0);
       record_movement(step, MaterialId{line.item_id}, MovementKind::release, line.qty);

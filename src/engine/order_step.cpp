@@ -107,7 +107,8 @@ void record_movement(OrderStep& step, MaterialId material, MovementKind kind, Qt
 void for_each_material_line(OrderStep& step, const std::function<void(const ChargeLine&)>& fn) {
   const Condition where[] = {{"order_id", Value{step.order.id.value}},
                              {"line_kind", Value{static_cast<std::int64_t>(LineKind::material)}},
-                             {"removed", Value{std::int64_t{0}}}};
+                             {"removed", Value{std::int64_t{0}}},
+                             {"consumed", Value{std::int64_t{0}}}};
   for (std::int64_t after = 0;;) {
     auto rows = step.tx.select("charge_line", columns<ChargeLine>(), where, after, max_page_size);
     for (const auto& row : rows) {

@@ -59,7 +59,8 @@ void check_reason(std::string_view field, const std::string& text);
 // Records a stock movement of the order's material (reserve, release, consume) by the actor.
 void record_movement(OrderStep& step, MaterialId material, MovementKind kind, Qty qty);
 
-// Calls fn(line) for every active material line of the order, in id order.
+// Calls fn(line) for every material line of the order still holding reserved stock (not
+// removed, not consumed), in id order.
 void for_each_material_line(OrderStep& step, const std::function<void(const ChargeLine&)>& fn);
 
 // Releases what a cancelled order held: the stock reserved by its material lines and its

@@ -243,6 +243,7 @@ CREATE TABLE charge_line (
   qty INTEGER NOT NULL CHECK (qty > 0),
   amount INTEGER NOT NULL CHECK (amount >= 0),
   removed INTEGER NOT NULL DEFAULT 0,
+  consumed INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL
 );
 CREATE INDEX charge_line_order ON charge_line(order_id);
