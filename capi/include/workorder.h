@@ -252,7 +252,8 @@ WO_API int wo_input_set_int(wo_input* input, const char* field, int64_t value);
 WO_API int wo_input_set_text(wo_input* input, const char* field, const char* value);
 
 /* Appends `value` to list field `field` (an order draft's "attachments"); the text is
- * copied. Returns WO_OK or WO_EINVALID (NULL input, field or value). */
+ * copied. A call that uses the input refuses appended values for a single-value field with
+ * WO_EINVALID. Returns WO_OK or WO_EINVALID (NULL input, field or value). */
 WO_API int wo_input_add_text(wo_input* input, const char* field, const char* value);
 
 /* Sets field `field` to null (clears an optional field on update). Returns WO_OK or
@@ -710,8 +711,8 @@ WO_API int wo_order_pay_prepayment(wo_db* db, const wo_actor* actor, int64_t ord
 WO_API int wo_order_assign(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t staff_id, int32_t force);
 
 /* Grabs a pending_dispatch order (→ in_progress). Actor: an eligible technician; grabbing
- * must be enabled; of simultaneous grabs exactly one wins (the others get WO_ESTATE).
- * Also WO_EGRABLIMIT. */
+ * must be enabled; of simultaneous grabs exactly one wins (for the others the order has left
+ * the pool they can see: WO_ENOTFOUND). Also WO_EGRABLIMIT. */
 WO_API int wo_order_grab(wo_db* db, const wo_actor* actor, int64_t order_id);
 
 /* Accepts an assigned order (pending_accept → in_progress). Actor: the assignee. */
@@ -777,7 +778,8 @@ WO_API int wo_order_message(wo_db* db, const wo_actor* actor, int64_t order_id, 
 /* Runs the timers of every org as of now_ms: prepayment timeout (→ cancelled), accept
  * timeout (→ pending_dispatch), rating timeout (→ completed with the auto rating).
  * *changed_out receives how many orders changed. Actor: the system actor. Call it
- * periodically (e.g. every minute); each batch of orders is its own transaction. */
+ * periodically (e.g. every minute). Each batch of up to 100 orders is its own transaction:
+ * after a failure, earlier batches stay done and calling again continues. */
 WO_API int wo_tick(int64_t* changed_out, wo_db* db, const wo_actor* actor, int64_t now_ms);
 
 /* *out = the order record: every field of docs/records.md "order" plus its bill: total,

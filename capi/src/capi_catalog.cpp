@@ -10,7 +10,7 @@ namespace {
 Filter to_filter(const wo_input* filter) {
   Filter f;
   if (filter)
-    for (const auto& [name, value] : filter->fields) f.emplace_back(name, value);
+    for (const auto& e : filter->fields) f.emplace_back(e.name, e.value);
   return f;
 }
 

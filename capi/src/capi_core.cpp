@@ -39,8 +39,8 @@ const X& field_as(const wo_record* record, const char* field, const char* type) 
 void set_field(wo_input* input, const char* field, Value v, bool append = false) {
   need(input, "input");
   need(field, "field");
-  if (!append) std::erase_if(input->fields, [&](const auto& f) { return f.first == field; });
-  input->fields.emplace_back(field, std::move(v));
+  if (!append) std::erase_if(input->fields, [&](const auto& f) { return f.name == field; });
+  input->fields.push_back({field, std::move(v), append});
 }
 
 template <class Make>
@@ -219,9 +219,10 @@ int wo_iter_next(wo_record** out, wo_iter* iter) {
       done = 1;
       return;
     }
+    // Every record kind starts with its integer key (id, or a slot's start): the cursor.
+    iter->after = std::get<std::int64_t>(iter->buffer.front()->fields.at(0).second);
     *out = iter->buffer.front().release();
     iter->buffer.pop_front();
-    iter->after = std::get<std::int64_t>((*out)->fields.at(0).second);  // id is the first field
   });
   return rc == WO_OK && done ? WO_DONE : rc;
 }

@@ -11,9 +11,9 @@ OrderDraft to_draft(const wo_input* input) {
   need(input, "draft");
   wo_input scalars;
   std::vector<std::string> attachments;
-  for (const auto& [name, value] : input->fields) {
+  for (const auto& [name, value, appended] : input->fields) {
     if (name != "attachments") {
-      scalars.fields.emplace_back(name, value);
+      scalars.fields.push_back({name, value, appended});
       continue;
     }
     auto* text = std::get_if<std::string>(&value);

@@ -23,7 +23,12 @@ struct wo_actor {
 };
 
 struct wo_input {
-  std::vector<std::pair<std::string, wo::Value>> fields;  // set fields replace, list fields append
+  struct Entry {
+    std::string name;
+    wo::Value value;
+    bool appended = false;  // by wo_input_add_text: only list fields take these
+  };
+  std::vector<Entry> fields;  // set replaces earlier entries of the name, add appends
 };
 
 struct wo_record {
@@ -79,7 +84,8 @@ template <class T>
 Patch<T> to_patch(const wo_input* input, const char* arg = "fields") {
   need(input, arg);
   Patch<T> patch;
-  for (const auto& [name, value] : input->fields) {
+  for (const auto& [name, value, appended] : input->fields) {
+    if (appended) fail(Code::invalid_argument, "{} of {} takes one value: use wo_input_set_text", name, T::kind);
     bool found = false;
     int i = 0;
     reflect(patch.values(), [&](std::string_view n, auto& field, unsigned) {

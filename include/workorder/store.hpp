@@ -40,7 +40,8 @@ class Transaction {
   virtual std::vector<Row> select(std::string_view table, std::span<const std::string_view> columns,
                                   std::span<const Condition> where, std::int64_t after_id, int limit) = 0;
   // UPDATE table SET column = column + delta WHERE id = ? AND column + delta >= minimum.
-  // Returns false (and changes nothing) when the bound would be crossed.
+  // Returns false (and changes nothing) when the bound would be crossed or the sum would
+  // not fit int64.
   virtual bool add_bounded(std::string_view table, std::int64_t id, std::string_view column,
                            std::int64_t delta, std::int64_t minimum) = 0;
   // UPDATE table SET columns WHERE id = ? AND every condition holds; false if no row matched.

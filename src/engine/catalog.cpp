@@ -6,6 +6,7 @@
 #include "domain/text.hpp"
 #include "engine/catalog_rules.hpp"
 #include "engine/row_mapping.hpp"
+#include "workorder/phone.hpp"
 
 namespace wo {
 namespace {
@@ -146,6 +147,7 @@ template <class T>
 void Engine::update(const Actor& actor, decltype(T::id) id, const Patch<T>& fields) {
   impl_->store->write([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
+    require_org(who, fmt::format("update a {}", T::kind));
     const T before = load_visible<T>(tx, who, id.value);
     require_role(who, writers<T>, fmt::format("update a {}", T::kind));
     check_patch(fields, false);
@@ -160,9 +162,11 @@ template <class T>
 void Engine::set_active(const Actor& actor, decltype(T::id) id, bool active) {
   impl_->store->write([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
-    const T rec = load_visible<T>(tx, who, id.value);
+    require_org(who, fmt::format("{} a {}", active ? "activate" : "deactivate", T::kind));
+    T rec = load_visible<T>(tx, who, id.value);
     require_role(who, writers<T>, fmt::format("{} a {}", active ? "activate" : "deactivate", T::kind));
     if (!active && rec.active) check_deactivate(tx, rec);
+    if (active && !rec.active) check_rules(tx, who, rec, &rec);  // e.g. a spec priced below today's deposit
     static const std::vector<std::string_view> cols{"active"};
     tx.update(table_of<T>, id.value, cols, Row{Value{std::int64_t{active}}});
   });
@@ -171,7 +175,11 @@ void Engine::set_active(const Actor& actor, decltype(T::id) id, bool active) {
 template <class T>
 T Engine::get(const Actor& actor, decltype(T::id) id) {
   T rec{};
-  impl_->store->read([&](Transaction& tx) { rec = load_visible<T>(tx, resolve(tx, actor), id.value); });
+  impl_->store->read([&](Transaction& tx) {
+    const Who who = resolve(tx, actor);
+    require_org(who, fmt::format("read a {}", T::kind));
+    rec = load_visible<T>(tx, who, id.value);
+  });
   return rec;
 }
 
@@ -188,7 +196,11 @@ std::vector<T> Engine::list(const Actor& actor, const Filter& filters, decltype(
     reflect(probe, [&](std::string_view n, auto& field, unsigned) {
       if (n == name) from_value(n, value, field);
     });
-    where.push_back({field_name<T>(name), value});
+    // Phones match after normalisation, as they were stored.
+    if (name == "phone" && std::holds_alternative<std::string>(value))
+      where.push_back({field_name<T>(name), Value{normalize_phone("phone", std::get<std::string>(value))}});
+    else
+      where.push_back({field_name<T>(name), value});
   }
   std::vector<T> page;
   impl_->store->read([&](Transaction& tx) {

@@ -9,9 +9,9 @@ namespace {
 
 bool is_prepay(ChargeMode m) { return m == ChargeMode::prepay_deposit || m == ChargeMode::prepay_full; }
 
-Subtype load_subtype(Transaction& tx, SubtypeId id) {
+Subtype load_subtype(Transaction& tx, OrgId org, SubtypeId id) {
   auto row = tx.find("subtype", columns<Subtype>(), id.value);
-  if (!row) fail(Code::not_found, "subtype_id {} not found", id.value);
+  if (!row || from_row<Subtype>(*row).org_id != org) fail(Code::not_found, "subtype_id {} not found", id.value);
   return from_row<Subtype>(*row);
 }
 
@@ -74,7 +74,7 @@ void check_rules(Transaction& tx, const Who&, Subtype& s, const Subtype*) {
 }
 
 void check_rules(Transaction& tx, const Who&, ServiceSpec& spec, const ServiceSpec*) {
-  const Subtype s = load_subtype(tx, spec.subtype_id);
+  const Subtype s = load_subtype(tx, spec.org_id, spec.subtype_id);
   if (s.deposit_fixed && spec.price < *s.deposit_fixed)
     fail(Code::invalid_argument, "price {} is less than the fixed deposit {} of subtype {}", spec.price.minor,
          s.deposit_fixed->minor, s.id.value);
@@ -86,7 +86,7 @@ void check_deactivate(Transaction& tx, const Staff& s) {
 }
 
 void check_deactivate(Transaction& tx, const ServiceSpec& spec) {
-  const Subtype s = load_subtype(tx, spec.subtype_id);
+  const Subtype s = load_subtype(tx, spec.org_id, spec.subtype_id);
   if (is_prepay(s.charge_mode) && s.active && active_specs(tx, s.id).size() <= 1)
     fail(Code::invalid_state, "service spec {} is the last one of prepaid subtype {} and cannot be deactivated",
          spec.id.value, s.id.value);

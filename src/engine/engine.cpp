@@ -67,10 +67,11 @@ NewOrg Engine::create_org(const Actor& actor, const Patch<Org>& org_fields, cons
     admin_fields.apply_to(admin);
     admin.org_id = created.org;
     admin.active = true;
+    if (admin.roles < 0 || (admin.roles & ~all_roles) != 0)
+      fail(Code::invalid_argument, "admin roles {} is not a combination of 1, 2 and 4", admin.roles);
     admin.roles |= role_admin;
     check_text("admin name", admin.name, short_text_max, true);
     admin.phone = normalize_phone("admin phone", admin.phone);
-    if ((admin.roles & ~all_roles) != 0) fail(Code::invalid_argument, "admin roles {} is not valid", admin.roles);
     created.admin.value = insert_record(tx, "staff", admin);
   });
   return created;

@@ -156,8 +156,7 @@ void Engine::remove_line(const Actor& actor, OrderId id, std::int64_t line_id) {
     if (line.consumed)
       fail(Code::invalid_state, "line_id {} was consumed when the order was finished and stays on the bill", line_id);
     if (line.line_kind == LineKind::material) {
-      step.tx.add_bounded("material", line.item_id, "stock", line.qty.milli, 0);
-      record_movement(step, MaterialId{line.item_id}, MovementKind::release, line.qty);
+      return_stock(step, MaterialId{line.item_id}, line.qty);
     }
     static const std::vector<std::string_view> cols{"removed"};
     step.tx.update("charge_line", line_id, cols, Row{Value{std::int64_t{1}}});

@@ -59,7 +59,7 @@ OrderStep open_step(Transaction& tx, const Who& who, OrderId id, Timestamp now) 
 
 void save_step(OrderStep& step, Action action, std::optional<Status> to, const EventNote& note) {
   Order& o = step.order;
-  if (to && *to != step.before) {
+  if (to) {  // entering a status, even the same one again (a transfer), restarts its timer
     o.status = *to;
     o.status_since = step.now;
   }
@@ -90,6 +90,12 @@ void save_step(OrderStep& step, Action action, std::optional<Status> to, const E
   e.amount = note.amount;
   e.details = note.details;
   insert_record(step.tx, "event", e);
+}
+
+void return_stock(OrderStep& step, MaterialId material, Qty qty) {
+  if (!step.tx.add_bounded("material", material.value, "stock", qty.milli, 0))
+    fail(Code::overflow, "returning qty {} to material {} would overflow its stock", qty.milli, material.value);
+  record_movement(step, material, MovementKind::release, qty);
 }
 
 void record_movement(OrderStep& step, MaterialId material, MovementKind kind, Qty qty) {
@@ -123,8 +129,7 @@ void for_each_material_line(OrderStep& step, const std::function<void(const Char
 void release_holds(OrderStep& step) {
   if (step.order.slot_start) release_slot(step.tx, step.order.subtype_id, *step.order.slot_start);
   for_each_material_line(step, [&](const ChargeLine& line) {
-    step.tx.add_bounded("material", line.item_id, "stock", line.qty.milli, 0);
-    record_movement(step, MaterialId{line.item_id}, MovementKind::release, line.qty);
+    return_stock(step, MaterialId{line.item_id}, line.qty);
   });
 }
 

@@ -33,7 +33,8 @@ struct EventNote {
   std::optional<std::string> details;
 };
 
-// Moves to `to` (if set and different), saves the order and appends the event.
+// Moves to `to` (if set: entering it anew restarts its timer), saves the order and appends
+// the event.
 void save_step(OrderStep& step, Action action, std::optional<Status> to, const EventNote& note = {});
 
 // One order action as one write transaction: resolve the actor, open the step, run body.
@@ -55,6 +56,9 @@ Staff load_staff(Transaction& tx, OrgId org, StaffId id, std::string_view field)
 
 // Checks a required reason / message text (1..2000 characters).
 void check_reason(std::string_view field, const std::string& text);
+
+// Puts qty of a material back in stock; overflow if the stock would not fit int64.
+void return_stock(OrderStep& step, MaterialId material, Qty qty);
 
 // Records a stock movement of the order's material (reserve, release, consume) by the actor.
 void record_movement(OrderStep& step, MaterialId material, MovementKind kind, Qty qty);

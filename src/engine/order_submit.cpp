@@ -44,6 +44,8 @@ void set_reporter(Transaction& tx, const Who& who, const OrderDraft& d, Order& o
     if (d.tenant_id && *d.tenant_id != who.tenant)
       fail(Code::invalid_argument, "tenant_id {} is not the tenant of contact {}", d.tenant_id->value, who.id);
     if (d.payer != Payer::tenant) fail(Code::forbidden, "only staff may choose payer enterprise");
+    if (!load_in_org<Tenant>(tx, who.org, who.tenant.value, "tenant_id").active)
+      fail(Code::invalid_argument, "tenant_id {} is inactive and takes no new orders", who.tenant.value);
     o.tenant_id = who.tenant;
     o.reporter_contact_id = d.reporter_phone ? contact_by_phone(tx, who.tenant, *d.reporter_phone) : ContactId{who.id};
     o.payer = Payer::tenant;

@@ -96,8 +96,9 @@ class SqliteTransaction final : public Transaction {
   bool add_bounded(std::string_view table, std::int64_t id, std::string_view column, std::int64_t delta,
                    std::int64_t minimum) override {
     const std::string col(column);
+    // The last term keeps an increase from overflowing (SQLite would store a REAL).
     auto stmt = c_.prepare("UPDATE " + std::string(table) + " SET " + col + " = " + col + " + ?1 WHERE id = ?2 AND " +
-                           col + " + ?1 >= ?3");
+                           col + " + ?1 >= ?3 AND (?1 <= 0 OR " + col + " <= 9223372036854775807 - ?1)");
     stmt.bind(1, Value{delta});
     stmt.bind(2, Value{id});
     stmt.bind(3, Value{minimum});
