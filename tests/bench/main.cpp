@@ -23,6 +23,11 @@ constexpr Benchmark benchmarks[] = {
      "N full paid work-order life cycles (10 write transactions each) through wo::Engine on a\n"
      "      database file, against raw SQLite doing the same writes. Default N=2000. --db keeps\n"
      "      the databases (PATH and PATH with -raw before the extension); else temporary files"},
+    {"slots", wo_bench::run_slots, "[--existing E] [--queries Q] [--bookings B]",
+     "Engine::availability over 14 days (1008 slots) of a subtype holding E bookings, Q times,\n"
+     "      against raw SQLite's range query plus plain C++ slot instants; then B submits with a\n"
+     "      slot (capacity 3) from one process and from 4 processes at once, in alternating\n"
+     "      rounds, on a database file. Defaults E=10000, Q=200, B=2000; temporary files"},
 };
 
 void usage(std::FILE* out) {
