@@ -762,7 +762,7 @@ static void check_kind(fixture* f, const kind_api* k) {
   create_fails(f, k, f->contact_actor, wt_input(), WO_EFORBIDDEN, "contact");
 
   /* The system actor belongs to no org. */
-  CHECK_FAIL(WO_ENOTFOUND, k->kind, k->get(&r, e->db, e->sys, k->id));
+  CHECK_FAIL(WO_EFORBIDDEN, "system", k->get(&r, e->db, e->sys, k->id));
   CHECK_FAIL(WO_EFORBIDDEN, "system", k->list(&it, e->db, e->sys, NULL));
   create_fails(f, k, e->sys, wt_input(), WO_EFORBIDDEN, "system");
 

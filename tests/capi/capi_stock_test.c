@@ -227,7 +227,7 @@ static void test_get_and_list(fixture* f) {
   CHECK(r == NULL);
   CHECK_I64(count_movements(f, e->b.admin), 0);
   CHECK_FAIL(WO_ENOTFOUND, "987654", wo_stock_movement_get(&r, e->db, e->a.admin, 987654));
-  CHECK_FAIL(WO_ENOTFOUND, "stock_movement", wo_stock_movement_get(&r, e->db, e->sys, first));
+  CHECK_FAIL(WO_EFORBIDDEN, "system", wo_stock_movement_get(&r, e->db, e->sys, first));
   CHECK_FAIL(WO_EFORBIDDEN, "system", wo_stock_movement_list(&it, e->db, e->sys, NULL));
   {
     int64_t tenant = 0, contact_id = 0;

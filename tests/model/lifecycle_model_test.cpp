@@ -141,6 +141,7 @@ struct LineM {
   std::int64_t qty = 0;
   std::int64_t amount = 0;
   bool removed = false;
+  bool consumed = false;  // material used up by a finish: never returns to stock
 };
 
 struct OrderM {
@@ -582,9 +583,10 @@ std::int64_t ModelRun::forced_held(std::int64_t staff) const {
 std::int64_t ModelRun::reserved(std::size_t material) const {
   std::int64_t n = 0;
   for (const auto& [id, o] : orders_) {
-    if (o.status == Status::cancelled) continue;  // cancel released them
-    for (const auto& l : o.lines)
-      if (!l.removed && l.kind == LineKind::material && l.item == materials_[material].id.value) n += l.qty;
+    for (const auto& l : o.lines)  // a cancel released what was not consumed
+      if (!l.removed && l.kind == LineKind::material && l.item == materials_[material].id.value &&
+          (l.consumed || o.status != Status::cancelled))
+        n += l.qty;
   }
   return n;
 }
@@ -1179,7 +1181,10 @@ Expect ModelRun::expect(const Call& c) const {
     case Action::remove_line: {
       bool found = false;
       for (const auto& l : o->lines)
-        if (l.id == c.line_id && !l.removed) found = true;
+        if (l.id == c.line_id && !l.removed) {
+          found = true;
+          if (l.consumed) may_fail(Code::invalid_state);  // stays on the bill after a reopen
+        }
       if (!found) may_fail(Code::not_found);
       break;
     }
@@ -1281,7 +1286,7 @@ void ModelRun::apply(const Call& c, const Outcome& out) {
   };
   auto release_lines = [&](OrderM& o) {
     for (const auto& l : o.lines)
-      if (!l.removed && l.kind == LineKind::material)
+      if (!l.removed && !l.consumed && l.kind == LineKind::material)
         for (auto& m : materials_)
           if (m.id.value == l.item) m.stock += l.qty;
   };
@@ -1390,6 +1395,7 @@ void ModelRun::apply(const Call& c, const Outcome& out) {
       o.forced = c.force;
       o.holders.insert(target.value);
       move(o, Status::pending_accept);
+      o.status_since = now_;  // a transfer restarts the accept timer
       break;
     case Action::grab:
       o.assignee = wo::StaffId{p.actor.id};
@@ -1431,7 +1437,11 @@ void ModelRun::apply(const Call& c, const Outcome& out) {
               if (m.id.value == l.item) m.stock += l.qty;
         }
       break;
-    case Action::finish: settle(); break;
+    case Action::finish:
+      for (auto& l : o.lines)
+        if (!l.removed && l.kind == LineKind::material) l.consumed = true;
+      settle();
+      break;
     case Action::pay:
       o.paid += c.payment.amount.minor;
       remember(PaymentKind::payment);
@@ -1689,7 +1699,7 @@ void ModelRun::verify_step(const Call& c, const Expect& ex, const Outcome& out, 
         expect_events = 1;
         std::size_t material_lines = 0;
         for (const auto& l : before_model->lines)
-          if (!l.removed && l.kind == LineKind::material) ++material_lines;
+          if (!l.removed && !l.consumed && l.kind == LineKind::material) ++material_lines;
         switch (c.action) {
           case Action::pay_prepayment:
           case Action::pay:
