@@ -258,8 +258,8 @@ static void test_booking(wt_env* e, int64_t sub, const wo_actor* contact, const 
   submit_at(e, contact, sub, MON0 + 12 * HOUR, WO_ESLOTUNAVAILABLE, "slot_start");               /* lunch */
   submit_at(e, contact, sub, MON0 + 8 * HOUR, WO_ESLOTTOOEARLY, "lead");
   submit_at(e, contact, sub, MON0 + 3 * DAY_MS + 9 * HOUR, WO_ESLOTHORIZON, "horizon"); /* Thursday */
-  submit_at(e, contact, sub, MON0 + 365 * DAY_MS, WO_ESLOTHORIZON, "horizon");            /* far off */
-  submit_at(e, contact, sub, MON0 - DAY_MS, WO_ESLOTTOOEARLY, "past");
+  submit_at(e, contact, sub, MON0 + 400 * DAY_MS, WO_ESLOTHORIZON, "horizon");            /* far off */
+  submit_at(e, contact, sub, MON0 - 400 * DAY_MS, WO_ESLOTTOOEARLY, "past");
   CHECK_I64(booked_at(e, sub, tue9), 0);
 
   /* Two bookings fill a slot of capacity 2. */

@@ -4,6 +4,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -14,8 +15,9 @@ import java.util.function.LongSupplier;
 /**
  * An open work-order database ({@code wo_db}). Every call is one transaction in the library and
  * is atomic; one Database may be shared by threads (the library serialises the calls), and
- * several processes may open the same file. Close it last: closing closes the cursors still
- * open on it first, as the C ABI requires.
+ * several processes may open the same file. Closing it also closes the cursors still open on it
+ * (so a forgotten cursor cannot keep the file open; the C library itself would keep the
+ * database alive until its last iterator is freed).
  *
  * <p>Failures throw a {@link WorkOrderException} subclass whose message names the field and the
  * value; a call that throws changed nothing.
@@ -187,6 +189,319 @@ public final class Database extends Handle {
     PointerByReference out = new PointerByReference();
     WorkOrderException.check(WorkOrderNative.wo_channel_list(out, pointer(), Handle.of(actor)));
     return track(out.getValue());
+  }
+
+  // ---- work orders: the life cycle ----------------------------------------------------------
+  // Each call is one transition of the life-cycle table (docs/lifecycle.md), one transaction and
+  // one history event. Common failures: NotFoundException (no such order, or the actor may not
+  // see it), InvalidStateException (not allowed in the order's status), ForbiddenException
+  // (allowed, but not for this actor), InvalidArgumentException (the message names the field).
+
+  /**
+   * Submits an order; returns its id. Draft fields: subtype_id, description, address,
+   * source_channel (required); spec_id (required for prepaid subtypes), unit_ref, tenant_id,
+   * reporter_phone, payer (staff only), client_token, slot_start (exactly when the subtype has
+   * a schedule) and up to 9 {@code attachments} ({@link Input#add}). A repeat with a
+   * client_token this actor already used returns the first order's id and changes nothing.
+   *
+   * @throws SlotUnavailableException slot_start is not a slot of the schedule
+   * @throws SlotTooEarlyException the slot starts before now + the lead time
+   * @throws SlotBeyondHorizonException the slot is beyond the booking horizon
+   * @throws SlotFullException the slot is full
+   */
+  public long orderSubmit(Actor actor, Input draft) {
+    LongByReference id = new LongByReference();
+    WorkOrderException.check(WorkOrderNative.wo_order_submit(id, pointer(), Handle.of(actor), Handle.of(draft)));
+    return id.getValue();
+  }
+
+  /**
+   * Records the prepayment (payment fields: channel, amount = the prepayment due,
+   * provider_txn_id). Actor: the reporter, or a dispatcher/admin recording an offline payment.
+   *
+   * @throws PaymentMismatchException the amount is not the prepayment due
+   * @throws ChannelDisabledException the channel is not enabled for the org
+   * @throws ConflictException the provider_txn_id was recorded with another amount or order
+   */
+  public void orderPayPrepayment(Actor actor, long orderId, Input payment) {
+    WorkOrderException.check(
+        WorkOrderNative.wo_order_pay_prepayment(pointer(), Handle.of(actor), orderId, Handle.of(payment)));
+  }
+
+  /** {@link #orderPayPrepayment(Actor, long, Input)} with the payment's fields; providerTxnId may be null. */
+  public void orderPayPrepayment(Actor actor, long orderId, int channel, long amount, String providerTxnId) {
+    try (Input payment = payment(channel, amount, providerTxnId)) {
+      orderPayPrepayment(actor, orderId, payment);
+    }
+  }
+
+  /**
+   * Assigns a pending_dispatch order to {@code staffId} (→ pending_accept). Actor: a
+   * dispatcher or admin. {@code force} overrides eligibility and the grab limit.
+   *
+   * @throws GrabLimitException the staff member holds the most orders allowed
+   */
+  public void orderAssign(Actor actor, long orderId, long staffId, boolean force) {
+    WorkOrderException.check(
+        WorkOrderNative.wo_order_assign(pointer(), Handle.of(actor), orderId, staffId, force ? 1 : 0));
+  }
+
+  /**
+   * Grabs a pending_dispatch order (→ in_progress). Actor: an eligible technician, with grabbing
+   * enabled; of simultaneous grabs one wins and the others get InvalidStateException.
+   *
+   * @throws GrabLimitException the technician holds the most orders allowed
+   */
+  public void orderGrab(Actor actor, long orderId) {
+    WorkOrderException.check(WorkOrderNative.wo_order_grab(pointer(), Handle.of(actor), orderId));
+  }
+
+  /** Accepts an assigned order (pending_accept → in_progress). Actor: the assignee. */
+  public void orderAccept(Actor actor, long orderId) {
+    WorkOrderException.check(WorkOrderNative.wo_order_accept(pointer(), Handle.of(actor), orderId));
+  }
+
+  /** Rejects an assigned order (→ pending_dispatch, assignee cleared). Actor: the assignee; reason required. */
+  public void orderReject(Actor actor, long orderId, String reason) {
+    WorkOrderException.check(
+        WorkOrderNative.wo_order_reject(pointer(), Handle.of(actor), orderId, Input.checkText("reason", reason)));
+  }
+
+  /**
+   * Transfers an order in pending_accept or in_progress to {@code staffId} (→ pending_accept);
+   * charge lines stay. Actor: the assignee, or a dispatcher/admin (only they may force).
+   */
+  public void orderTransfer(Actor actor, long orderId, long staffId, String reason, boolean force) {
+    WorkOrderException.check(WorkOrderNative.wo_order_transfer(
+        pointer(), Handle.of(actor), orderId, staffId, Input.checkText("reason", reason), force ? 1 : 0));
+  }
+
+  /**
+   * Adds a charge line to an in_progress order; returns the line id. Line fields: line_kind
+   * ({@link WorkOrder#LINE_LABOR}, …), item_id, qty (thousandths). Actor: the assignee.
+   *
+   * @throws OutOfStockException not enough of the material: a requisition is needed
+   * @throws OverflowException the amount does not fit 64 bits
+   */
+  public long orderAddLine(Actor actor, long orderId, Input line) {
+    LongByReference id = new LongByReference();
+    WorkOrderException.check(
+        WorkOrderNative.wo_order_add_line(id, pointer(), Handle.of(actor), orderId, Handle.of(line)));
+    return id.getValue();
+  }
+
+  /** {@link #orderAddLine(Actor, long, Input)} with the line's fields; qty in thousandths (1.5 h = 1500). */
+  public long orderAddLine(Actor actor, long orderId, int lineKind, long itemId, long qty) {
+    try (Input line = new Input().set("line_kind", lineKind).set("item_id", itemId).set("qty", qty)) {
+      return orderAddLine(actor, orderId, line);
+    }
+  }
+
+  /** Removes a charge line of an in_progress order, releasing reserved stock. Actor: the assignee. */
+  public void orderRemoveLine(Actor actor, long orderId, long lineId) {
+    WorkOrderException.check(WorkOrderNative.wo_order_remove_line(pointer(), Handle.of(actor), orderId, lineId));
+  }
+
+  /**
+   * Finishes an in_progress order: materials are consumed, the bill is fixed, and it goes to
+   * awaiting_payment (a balance is owed), awaiting_rating (tenant reporter) or completed (staff
+   * reporter). Actor: the assignee, a dispatcher or an admin.
+   */
+  public void orderFinish(Actor actor, long orderId) {
+    WorkOrderException.check(WorkOrderNative.wo_order_finish(pointer(), Handle.of(actor), orderId));
+  }
+
+  /**
+   * Records a payment towards the balance of an awaiting_payment order (fields as for the
+   * prepayment); partial payments add up. Actor: the reporter, or a dispatcher/admin.
+   *
+   * @throws PaymentMismatchException more than the balance
+   * @throws ChannelDisabledException the channel is not enabled
+   */
+  public void orderPay(Actor actor, long orderId, Input payment) {
+    WorkOrderException.check(WorkOrderNative.wo_order_pay(pointer(), Handle.of(actor), orderId, Handle.of(payment)));
+  }
+
+  /** {@link #orderPay(Actor, long, Input)} with the payment's fields; providerTxnId may be null. */
+  public void orderPay(Actor actor, long orderId, int channel, long amount, String providerTxnId) {
+    try (Input payment = payment(channel, amount, providerTxnId)) {
+      orderPay(actor, orderId, payment);
+    }
+  }
+
+  /**
+   * Records a refund the host paid out, at most the refund due. Actor: a dispatcher or admin.
+   *
+   * @throws PaymentMismatchException more than the refund due
+   */
+  public void orderRefund(Actor actor, long orderId, Input refund) {
+    WorkOrderException.check(WorkOrderNative.wo_order_refund(pointer(), Handle.of(actor), orderId, Handle.of(refund)));
+  }
+
+  /** {@link #orderRefund(Actor, long, Input)} with the refund's fields; providerTxnId may be null. */
+  public void orderRefund(Actor actor, long orderId, int channel, long amount, String providerTxnId) {
+    try (Input refund = payment(channel, amount, providerTxnId)) {
+      orderRefund(actor, orderId, refund);
+    }
+  }
+
+  /** Rates an awaiting_rating order 1..5 (→ completed). Actor: the reporter; comment may be null. */
+  public void orderRate(Actor actor, long orderId, int score, String comment) {
+    WorkOrderException.check(WorkOrderNative.wo_order_rate(
+        pointer(), Handle.of(actor), orderId, score, Input.checkText("comment", comment)));
+  }
+
+  /**
+   * Reopens an awaiting_rating order, or a completed one within the reopen window
+   * (→ pending_dispatch; lines and payments stay). Actor: the reporter; reason required.
+   */
+  public void orderReopen(Actor actor, long orderId, String reason) {
+    WorkOrderException.check(
+        WorkOrderNative.wo_order_reopen(pointer(), Handle.of(actor), orderId, Input.checkText("reason", reason)));
+  }
+
+  /**
+   * Cancels an order before work starts (the reporter, a dispatcher or an admin) or in progress
+   * (an admin). The slot and reserved stock are released; whatever was paid becomes a refund due.
+   */
+  public void orderCancel(Actor actor, long orderId, String reason) {
+    WorkOrderException.check(
+        WorkOrderNative.wo_order_cancel(pointer(), Handle.of(actor), orderId, Input.checkText("reason", reason)));
+  }
+
+  /** Adds a message (1..2000 characters) to the order's history. Actor: the reporter, the assignee, a dispatcher or an admin. */
+  public void orderMessage(Actor actor, long orderId, String text) {
+    WorkOrderException.check(
+        WorkOrderNative.wo_order_message(pointer(), Handle.of(actor), orderId, Input.checkText("text", text)));
+  }
+
+  /**
+   * Runs the timers of every org as of {@code nowMs} (prepayment, accept and rating timeouts);
+   * returns how many orders changed. Actor: the system actor. Call it periodically. Each batch
+   * of 100 orders is its own transaction: if a later batch fails, the earlier ones stay done.
+   */
+  public long tick(Actor actor, long nowMs) {
+    LongByReference changed = new LongByReference();
+    WorkOrderException.check(WorkOrderNative.wo_tick(changed, pointer(), Handle.of(actor), nowMs));
+    return changed.getValue();
+  }
+
+  /** {@link #tick(Actor, long)} as the system actor. */
+  public long tick(long nowMs) {
+    try (Actor system = Actor.system()) {
+      return tick(system, nowMs);
+    }
+  }
+
+  /** {@link #tick(Actor, long)} as the system actor at the database clock's {@link #now()}. */
+  public long tick() {
+    return tick(now());
+  }
+
+  /** The order record (docs/records.md "order") with its bill: total, owed, balance, refund_due. */
+  public Record orderGet(Actor actor, long orderId) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_order_get(out, pointer(), Handle.of(actor), orderId));
+    return Record.take(out.getValue());
+  }
+
+  /** The order's attachments in submission order ("attachment" records: id, value). */
+  public RecordCursor orderAttachments(Actor actor, long orderId) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_order_attachments(out, pointer(), Handle.of(actor), orderId));
+    return track(out.getValue());
+  }
+
+  /** The order's charge lines ("charge_line" records), removed ones included (removed = 1). */
+  public RecordCursor orderLines(Actor actor, long orderId) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_order_lines(out, pointer(), Handle.of(actor), orderId));
+    return track(out.getValue());
+  }
+
+  /** The order's prepayments, payments and refunds ("payment" records). */
+  public RecordCursor orderPayments(Actor actor, long orderId) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_order_payments(out, pointer(), Handle.of(actor), orderId));
+    return track(out.getValue());
+  }
+
+  /** The order's history events ("event" records) with id > {@code afterEventId}, oldest first. */
+  public RecordCursor orderTimeline(Actor actor, long orderId, long afterEventId) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(
+        WorkOrderNative.wo_order_timeline(out, pointer(), Handle.of(actor), orderId, afterEventId));
+    return track(out.getValue());
+  }
+
+  /** The order's whole history, oldest first. */
+  public RecordCursor orderTimeline(Actor actor, long orderId) {
+    return orderTimeline(actor, orderId, 0);
+  }
+
+  private static Input payment(int channel, long amount, String providerTxnId) {
+    Input in = new Input();
+    try {
+      in.set("channel", channel).set("amount", amount);
+      if (providerTxnId != null) in.set("provider_txn_id", providerTxnId);
+      return in;
+    } catch (RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  // ---- appointment slots ----------------------------------------------------------------------
+
+  /**
+   * Creates or replaces the slot schedule of subtype {@code subtypeId}. Actor: an admin.
+   * Fields: days ("mon,tue,…"), windows ("08:00-12:00,13:30-18:00"), slot_minutes, capacity,
+   * horizon_days, lead_minutes. On create all but lead_minutes are required; on replace, fields
+   * not given keep their values. Existing bookings are never cancelled.
+   */
+  public void scheduleSet(Actor actor, long subtypeId, Input fields) {
+    WorkOrderException.check(
+        WorkOrderNative.wo_schedule_set(pointer(), Handle.of(actor), subtypeId, Handle.of(fields)));
+  }
+
+  /** The subtype's schedule (a "slot_schedule" record, days and windows normalised); NotFoundException if none. */
+  public Record scheduleGet(Actor actor, long subtypeId) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_schedule_get(out, pointer(), Handle.of(actor), subtypeId));
+    return Record.take(out.getValue());
+  }
+
+  /** Removes the subtype's schedule; booked orders keep their slots. Actor: an admin. */
+  public void scheduleClear(Actor actor, long subtypeId) {
+    WorkOrderException.check(WorkOrderNative.wo_schedule_clear(pointer(), Handle.of(actor), subtypeId));
+  }
+
+  /**
+   * Every slot of the subtype whose org-local start date is in [{@code from}, {@code to}] (at
+   * most 62 days), in time order: "slot" records with start, end (Unix ms), local_start (ISO
+   * 8601 with offset), capacity, booked and available (0 when full, too early or beyond the
+   * horizon). A null date reaches the library and fails with InvalidArgumentException.
+   */
+  public RecordCursor slotAvailability(Actor actor, long subtypeId, LocalDate from, LocalDate to) {
+    return slotAvailability(actor, subtypeId, from == null ? null : from.toString(), to == null ? null : to.toString());
+  }
+
+  /** {@link #slotAvailability(Actor, long, LocalDate, LocalDate)} with "YYYY-MM-DD" dates. */
+  public RecordCursor slotAvailability(Actor actor, long subtypeId, String fromDate, String toDate) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_slot_availability(out, pointer(), Handle.of(actor), subtypeId,
+        Input.checkText("from_date", fromDate), Input.checkText("to_date", toDate)));
+    return track(out.getValue());
+  }
+
+  /**
+   * Moves the order's booking to the slot starting at {@code slotStart} (Unix ms): the new slot
+   * is booked and the old released, or nothing changes. Allowed before in_progress, for the
+   * reporter, a dispatcher or an admin. Fails like {@link #orderSubmit}'s slot checks, and with
+   * InvalidStateException when the order has no slot or work has started.
+   */
+  public void orderReschedule(Actor actor, long orderId, long slotStart) {
+    WorkOrderException.check(WorkOrderNative.wo_order_reschedule(pointer(), Handle.of(actor), orderId, slotStart));
   }
 
   // ---- database ------------------------------------------------------------------------------

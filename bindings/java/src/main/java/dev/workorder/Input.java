@@ -2,6 +2,8 @@ package dev.workorder;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -12,9 +14,11 @@ import java.util.Map;
  * try (Input in = new Input().set("name", "维修部").set("roles", WorkOrder.ROLE_ADMIN)) { ... }
  * }</pre>
  *
- * Setting a field again replaces its value. Field names and values are checked by the call that
- * uses the input, which names the offending field in its exception. Money is long minor units
- * (fen), quantities long thousandths, times long Unix milliseconds, flags 0/1.
+ * Setting a field again ({@code set}, {@code setNull}) replaces every earlier value of it;
+ * {@link #add(String, String)} appends to a list field instead (an order draft's
+ * {@code attachments}, one entry per call, in order). Field names and values are checked by the
+ * call that uses the input, which names the offending field in its exception. Money is long
+ * minor units (fen), quantities long thousandths, times long Unix milliseconds, flags 0/1.
  */
 public final class Input extends Handle {
   public Input() {
@@ -29,7 +33,8 @@ public final class Input extends Handle {
 
   /**
    * An input holding every entry of {@code fields}: Long/Integer/Short/Byte as integers,
-   * Boolean as 0/1, String as text, null as null. Other value types throw
+   * Boolean as 0/1, String as text, null as null, a Collection of Strings as a list field
+   * (e.g. {@code "attachments", List.of("a.jpg", "b.jpg")}). Other value types throw
    * IllegalArgumentException.
    */
   public static Input from(Map<String, ?> fields) {
@@ -61,15 +66,41 @@ public final class Input extends Handle {
     return this;
   }
 
+  /**
+   * Appends {@code value} to list field {@code field} ({@code wo_input_add_text}); earlier values
+   * of the field are kept. For an order draft's {@code attachments} (up to 9). A null value
+   * fails with InvalidArgumentException.
+   */
+  public Input add(String field, String value) {
+    WorkOrderException.check(
+        WorkOrderNative.wo_input_add_text(pointer(), checkText("field", field), checkText(field, value)));
+    return this;
+  }
+
   /** Sets field {@code field} to null (clears an optional field on update). */
   public Input setNull(String field) {
     WorkOrderException.check(WorkOrderNative.wo_input_set_null(pointer(), checkText("field", field)));
     return this;
   }
 
-  /** Sets a field from a boxed value, as {@link #from} does. */
+  /**
+   * Sets a field from a boxed value, as {@link #from} does. A non-empty Collection of Strings
+   * replaces the field's earlier values with its entries, in iteration order; an empty one adds
+   * nothing (an Input cannot hold an empty list: leave the field out).
+   */
   public Input setObject(String field, Object value) {
     if (value == null) return setNull(field);
+    if (value instanceof Collection) {
+      Collection<?> values = (Collection<?>) value;
+      for (Object v : values)
+        if (!(v instanceof String))
+          throw new IllegalArgumentException("field " + field + ": list entries must be String, got "
+              + (v == null ? "null" : v.getClass().getName()));
+      Iterator<?> it = values.iterator();
+      if (it.hasNext()) set(field, (String) it.next());
+      while (it.hasNext()) add(field, (String) it.next());
+      return this;
+    }
     if (value instanceof String) return set(field, (String) value);
     if (value instanceof Boolean) return set(field, ((Boolean) value).booleanValue());
     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte)
@@ -79,7 +110,7 @@ public final class Input extends Handle {
   }
 
   // A C string ends at the first NUL: refuse text that C would silently truncate.
-  private static String checkText(String what, String s) {
+  static String checkText(String what, String s) {
     if (s != null && s.indexOf('\0') >= 0)
       throw new IllegalArgumentException(what + " contains a NUL character, which C strings cannot hold");
     return s;

@@ -74,6 +74,7 @@ public final class WorkOrder {
   public static final int ACTION_PREPAYMENT_TIMEOUT = 16;
   public static final int ACTION_ACCEPT_TIMEOUT = 17;
   public static final int ACTION_RATING_TIMEOUT = 18;
+  public static final int ACTION_RESCHEDULE = 19;
 
   /** order.source_channel (WO_SOURCE_*). */
   public static final int SOURCE_TENANT_APP = 0;

@@ -46,6 +46,8 @@ public class WorkOrderException extends RuntimeException {
       case WorkOrderNative.WO_ESCHEMA: return new SchemaTooNewException(message);
       case WorkOrderNative.WO_EOVERFLOW: return new OverflowException(message);
       case WorkOrderNative.WO_EINTERNAL: return new InternalException(message);
+      case WorkOrderNative.WO_ESLOTHORIZON: return new SlotBeyondHorizonException(message);
+      case WorkOrderNative.WO_ESLOTTOOEARLY: return new SlotTooEarlyException(message);
       default: return new WorkOrderException(code, message);
     }
   }

@@ -56,6 +56,8 @@ public final class WorkOrderNative {
   public static final int WO_ESCHEMA = 14;
   public static final int WO_EOVERFLOW = 15;
   public static final int WO_EINTERNAL = 16;
+  public static final int WO_ESLOTHORIZON = 17;
+  public static final int WO_ESLOTTOOEARLY = 18;
   public static final int WO_DONE = 100;
 
   // wo_record_field_type results.
@@ -249,4 +251,12 @@ public final class WorkOrderNative {
   public static native int wo_order_payments(PointerByReference out, Pointer db, Pointer actor, long orderId);
   public static native int wo_order_timeline(PointerByReference out, Pointer db, Pointer actor, long orderId,
       long afterEventId);
+
+  // ---- appointment slots -------------------------------------------------------------------------
+  public static native int wo_schedule_set(Pointer db, Pointer actor, long subtypeId, Pointer fields);
+  public static native int wo_schedule_get(PointerByReference out, Pointer db, Pointer actor, long subtypeId);
+  public static native int wo_schedule_clear(Pointer db, Pointer actor, long subtypeId);
+  public static native int wo_slot_availability(PointerByReference out, Pointer db, Pointer actor, long subtypeId,
+      String fromDate, String toDate);
+  public static native int wo_order_reschedule(Pointer db, Pointer actor, long orderId, long slotStart);
 }

@@ -28,7 +28,9 @@ class ExceptionMappingTest {
         new Object[] {13, StorageException.class},
         new Object[] {14, SchemaTooNewException.class},
         new Object[] {15, OverflowException.class},
-        new Object[] {16, InternalException.class});
+        new Object[] {16, InternalException.class},
+        new Object[] {17, SlotBeyondHorizonException.class},
+        new Object[] {18, SlotTooEarlyException.class});
   }
 
   @ParameterizedTest(name = "code {0} -> {1}")

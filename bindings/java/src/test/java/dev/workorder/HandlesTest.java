@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +68,27 @@ class HandlesTest {
     db.close();
     assertTrue(open.isClosed());
     assertThrows(IllegalStateException.class, open::hasNext);
+  }
+
+  @Test
+  void aCIteratorKeepsItsDatabaseAliveAfterWoDbFree() {
+    // The raw layer: freeing the wo_db before its iterator is safe, and the iterator still reads
+    // (its first page is read only after the free).
+    f.department("甲");
+    f.department("乙");
+    PointerByReference out = new PointerByReference();
+    assertEquals(WorkOrderNative.WO_OK, WorkOrderNative.wo_db_open(out, f.file.toString(), 0, 0));
+    Pointer db = out.getValue();
+    PointerByReference it = new PointerByReference();
+    assertEquals(WorkOrderNative.WO_OK, WorkOrderNative.wo_department_list(it, db, Handle.of(f.admin), null));
+    WorkOrderNative.wo_db_free(db);
+    PointerByReference rec = new PointerByReference();
+    assertEquals(WorkOrderNative.WO_OK, WorkOrderNative.wo_iter_next(rec, it.getValue()));
+    assertEquals("甲", Record.take(rec.getValue()).getString("name"));
+    assertEquals(WorkOrderNative.WO_OK, WorkOrderNative.wo_iter_next(rec, it.getValue()));
+    assertEquals("乙", Record.take(rec.getValue()).getString("name"));
+    assertEquals(WorkOrderNative.WO_DONE, WorkOrderNative.wo_iter_next(rec, it.getValue()));
+    WorkOrderNative.wo_iter_free(it.getValue());
   }
 
   @Test
