@@ -108,8 +108,18 @@ date::local_days local_date(const date::time_zone& zone, Timestamp t) {
 }
 
 std::string local_iso(const date::time_zone& zone, Timestamp t) {
-  const auto zoned = date::make_zoned(&zone, date::floor<std::chrono::minutes>(t));
-  return date::format("%Y-%m-%dT%H:%M%Ez", zoned);
+  // Plain arithmetic: date::format builds a stream per call, which dominated availability.
+  using namespace std::chrono;
+  const auto info = zone.get_info(floor<seconds>(t));
+  const auto local = floor<minutes>(t) + info.offset;
+  const auto day = floor<date::days>(local);
+  const date::year_month_day ymd{day};
+  const auto minute_of_day = duration_cast<minutes>(local - day).count();
+  const auto offset = duration_cast<minutes>(info.offset).count();
+  const auto abs_offset = offset < 0 ? -offset : offset;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}{}{:02}:{:02}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), minute_of_day / 60,
+                     minute_of_day % 60, offset < 0 ? '-' : '+', abs_offset / 60, abs_offset % 60);
 }
 
 }  // namespace wo

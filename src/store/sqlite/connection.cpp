@@ -1,5 +1,8 @@
 #include "store/sqlite/connection.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "domain/fail.hpp"
 
 namespace wo::sqlite {
@@ -57,13 +60,25 @@ Connection::Connection(const std::string& path, const StoreOptions& options) {
     fail(Code::storage, "cannot open database '{}': {}", path, message);
   }
   sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+  busy_timeout_ = std::chrono::milliseconds{options.busy_timeout_ms};
+  sqlite3_busy_handler(db_, &Connection::on_busy, this);
   try {
     exec("PRAGMA foreign_keys = ON");
   } catch (...) {
     sqlite3_close(db_);  // the destructor does not run for a throwing constructor
     throw;
   }
+}
+
+int Connection::on_busy(void* self, int attempt) {
+  auto& c = *static_cast<Connection*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (attempt == 0) c.busy_since_ = now;
+  if (now - c.busy_since_ >= c.busy_timeout_) return 0;  // give up: the caller gets busy
+  // 100 µs doubling to 1.6 ms, staggered by the connection's address so waiters interleave.
+  const auto step = std::chrono::microseconds{100 << std::min(attempt, 4)};
+  std::this_thread::sleep_for(step + std::chrono::microseconds{reinterpret_cast<std::uintptr_t>(self) % 97});
+  return 1;
 }
 
 void Connection::configure(const StoreOptions& options, bool in_memory) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,6 +48,11 @@ class Connection {
   int changes() const { return sqlite3_changes(db_); }
 
  private:
+  // SQLite's default busy handler backs off to 100 ms sleeps, which lets one busy writer
+  // starve the others; this one polls every few hundred microseconds up to the timeout.
+  static int on_busy(void* self, int attempt);
+  std::chrono::milliseconds busy_timeout_{0};
+  std::chrono::steady_clock::time_point busy_since_;
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
