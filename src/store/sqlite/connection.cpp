@@ -82,7 +82,21 @@ int Connection::on_busy(void* self, int attempt) {
 }
 
 void Connection::configure(const StoreOptions& options, bool in_memory) {
-  if (!in_memory) exec("PRAGMA journal_mode = WAL");
+  if (!in_memory) {
+    // Switching a new file to WAL needs an exclusive lock, and SQLite reports busy at once
+    // (without the busy handler) when other processes are opening it too: retry until the
+    // busy timeout.
+    const auto deadline = std::chrono::steady_clock::now() + busy_timeout_;
+    for (;;) {
+      try {
+        exec("PRAGMA journal_mode = WAL");
+        break;
+      } catch (const Error& e) {
+        if (e.code() != Code::busy || std::chrono::steady_clock::now() >= deadline) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds{1});
+      }
+    }
+  }
   exec(options.durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 }
 
