@@ -4,6 +4,7 @@
 // open engines on the same database file.
 #pragma once
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "workorder/schedule.hpp"
 #include "workorder/store.hpp"
 #include "workorder/time.hpp"
+#include "workorder/views.hpp"
 
 namespace wo {
 
@@ -115,6 +117,29 @@ class Engine {
   std::vector<Payment> payments(const Actor& actor, OrderId order);
   // History events of the order with id > after, oldest first, at most limit (1..200).
   std::vector<OrderEvent> timeline(const Actor& actor, OrderId order, std::int64_t after, int limit);
+
+  // --- views, dashboard, records and the event feed (SPEC §8), scoped by SPEC §7 ---
+  // One page of a view, newest first (created_at, then id), narrowed by the query; limit in
+  // 1..max_page_size. `cursor` is "" for the first page, else a next_cursor of the same
+  // direction; a malformed or tampered one is invalid_argument. Views an actor cannot use
+  // (a contact's pool, the system actor's anything) are forbidden.
+  Page<Order> list_orders(const Actor& actor, OrderView view, const OrderQuery& query, const std::string& cursor,
+                          int limit);
+  // The order with its bill, lines, payments, messages and history, in one transaction.
+  OrderDetail order_detail(const Actor& actor, OrderId order);
+  // The dashboard of orders created in [from, to) (admins and dispatchers).
+  Dashboard dashboard(const Actor& actor, Timestamp from, Timestamp to);
+  // Order records of the query as the actor sees them, oldest first; cursors as list_orders.
+  Page<OrderRecord> order_records(const Actor& actor, const OrderQuery& query, const std::string& cursor, int limit);
+  // Writes the query's order records as RFC 4180 CSV (UTF-8, header line, CRLF, org-local
+  // ISO 8601 times, amounts in major units) to `sink` in chunks, oldest first, from one read
+  // transaction; memory stays bounded whatever the range. An exception thrown by `sink`
+  // stops the export and propagates.
+  void export_csv(const Actor& actor, const OrderQuery& query, const std::function<void(std::string_view)>& sink);
+  // History events with id > after, ascending, at most limit (1..max_page_size): every event
+  // of the org for admins and dispatchers, of every org for the system actor, and the
+  // events that concern them for technicians and contacts.
+  std::vector<OrderEvent> events_after(const Actor& actor, std::int64_t after, int limit);
 
   struct Impl;  // opaque: defined in the library's sources
 

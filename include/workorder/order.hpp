@@ -50,6 +50,8 @@ enum class Payer : std::int32_t { tenant = 0, enterprise = 1 };
 enum class ActorKind : std::int32_t { system = 0, staff = 1, contact = 2 };
 enum class LineKind : std::int32_t { labor = 0, material = 1, service_item = 2 };
 enum class PaymentKind : std::int32_t { prepayment = 0, payment = 1, refund = 2 };
+// Whom an event concerns, so a host can route notifications (SPEC §8 event feed).
+enum class Audience : std::int32_t { nobody = 0, staff = 1, contact = 2, dispatchers = 3 };
 
 template <> struct EnumRange<Status> {
   static constexpr const char* names[] = {"awaiting_prepayment", "pending_dispatch", "pending_accept", "in_progress",
@@ -75,6 +77,9 @@ template <> struct EnumRange<LineKind> {
 };
 template <> struct EnumRange<PaymentKind> {
   static constexpr const char* names[] = {"prepayment", "payment", "refund"};
+};
+template <> struct EnumRange<Audience> {
+  static constexpr const char* names[] = {"nobody", "staff", "contact", "dispatchers"};
 };
 
 template <class E>
@@ -311,6 +316,8 @@ struct OrderEvent {
   std::optional<StaffId> staff_id;      // the staff member assigned / transferred to
   std::optional<std::int64_t> amount;   // money of a payment or refund, score of a rating
   std::optional<std::string> details;   // reason, message text, line summary
+  Audience concerns = Audience::nobody;  // see src/domain/concerns.cpp
+  std::optional<std::int64_t> concerns_id;  // the staff member or contact concerned
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, OrderEvent>
 void reflect(S& s, F&& f) {
@@ -326,6 +333,8 @@ void reflect(S& s, F&& f) {
   f("staff_id", s.staff_id, internal);
   f("amount", s.amount, internal);
   f("details", s.details, internal | long_text);
+  f("concerns", s.concerns, internal);
+  f("concerns_id", s.concerns_id, internal);
 }
 
 }  // namespace wo

@@ -4,6 +4,7 @@
 // conditional writes (add_bounded) inside the write transaction, never read-then-write
 // across transactions.
 #pragma once
+#include <compare>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,6 +24,26 @@ using Row = std::vector<Value>;  // values in the order of the requested columns
 struct Condition {
   std::string_view column;
   Value value;
+};
+
+// One conjunction of order filters for select_orders/scan_orders; unset members do not
+// filter. The engine unions several of these (one per status, per sight) and merges them,
+// so each stays a single index range.
+struct OrderFilter {
+  std::int64_t org_id = 0;
+  std::optional<std::int32_t> status;
+  std::optional<std::int64_t> order_type_id, subtype_id, assignee_id, tenant_id, reporter_contact_id,
+      reporter_staff_id;
+  std::optional<std::int64_t> held_by;  // orders this staff member holds or once held
+  std::optional<std::int64_t> created_from_ms, created_to_ms;  // [from, to)
+  std::optional<std::string> text;  // number prefix or description substring
+};
+
+// A position in the (created_at, id) order of orders.
+struct OrderKey {
+  std::int64_t created_at = 0;
+  std::int64_t id = 0;
+  auto operator<=>(const OrderKey&) const = default;
 };
 
 class Transaction {
@@ -61,6 +82,15 @@ class Transaction {
   // (start, booked) of a subtype's booked slots with start in [from_ms, to_ms).
   virtual std::vector<std::pair<std::int64_t, std::int32_t>> slot_bookings(std::int64_t subtype_id, std::int64_t from_ms,
                                                                            std::int64_t to_ms) = 0;
+  // Orders matching `filter`, newest first (or oldest first) by (created_at, id), strictly
+  // beyond `after` in that order, at most `limit`.
+  virtual std::vector<Row> select_orders(const OrderFilter& filter, std::span<const std::string_view> columns,
+                                         const std::optional<OrderKey>& after, bool newest_first, int limit) = 0;
+  // Every order matching `filter`, oldest first, streamed to fn until it returns false.
+  virtual void scan_orders(const OrderFilter& filter, std::span<const std::string_view> columns,
+                           const std::function<bool(const Row&)>& fn) = 0;
+  // (staff id, orders held) for every staff member of the org holding any now.
+  virtual std::vector<std::pair<std::int64_t, std::int64_t>> held_counts(std::int64_t org_id) = 0;
   // Ids of orders (any org) whose timer has run out at `now_ms`, at most `limit`:
   // status `status` entered at least `timeout_column` of the org's settings ago, where the
   // setting counts in `unit_ms` milliseconds and 0 disables it.

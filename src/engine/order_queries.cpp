@@ -63,6 +63,24 @@ std::vector<Payment> Engine::payments(const Actor& actor, OrderId id) {
   return out;
 }
 
+OrderDetail Engine::order_detail(const Actor& actor, OrderId id) {
+  OrderDetail d;
+  read_order(*impl_, actor, id, [&](OrderStep& step) {
+    d.order = step.order;
+    d.bill = bill_of(step.order);
+    static const std::vector<std::string_view> cols{"id", "value"};
+    const Condition where[] = {{"order_id", Value{id.value}}};
+    for (auto& row : step.tx.select("order_attachment", cols, where, 0, max_attachments))
+      d.attachments.push_back(std::get<std::string>(row[1]));
+    d.lines = all_of_order<ChargeLine>(step.tx, "charge_line", id);
+    d.payments = all_of_order<Payment>(step.tx, "payment", id);
+    d.history = all_of_order<OrderEvent>(step.tx, "event", id);
+    for (const auto& e : d.history)
+      if (e.action == Action::message) d.messages.push_back(e);
+  });
+  return d;
+}
+
 std::vector<OrderEvent> Engine::timeline(const Actor& actor, OrderId id, std::int64_t after, int limit) {
   if (limit < 1 || limit > max_page_size)
     fail(Code::invalid_argument, "limit {} must be between 1 and {}", limit, max_page_size);

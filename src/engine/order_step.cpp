@@ -1,5 +1,6 @@
 #include "engine/order_step.hpp"
 
+#include "domain/concerns.hpp"
 #include "domain/fail.hpp"
 #include "domain/order_access.hpp"
 #include "domain/text.hpp"
@@ -27,6 +28,7 @@ template Material load_in_org<Material>(Transaction&, OrgId, std::int64_t, std::
 template Tenant load_in_org<Tenant>(Transaction&, OrgId, std::int64_t, std::string_view);
 template Staff load_in_org<Staff>(Transaction&, OrgId, std::int64_t, std::string_view);
 template Order load_in_org<Order>(Transaction&, OrgId, std::int64_t, std::string_view);
+template Contact load_in_org<Contact>(Transaction&, OrgId, std::int64_t, std::string_view);
 
 OrderSettings load_settings(Transaction& tx, OrgId org) {
   return from_row<OrderSettings>(*tx.find("order_settings", columns<OrderSettings>(), org.value));
@@ -77,19 +79,27 @@ void save_step(OrderStep& step, Action action, std::optional<Status> to, const E
       !step.tx.update_where("work_order", o.id.value, changed_columns, changed_values, where))
     fail(Code::conflict, "order {} changed while this {} was in progress", o.id.value, name_of(action));
 
+  append_event(step.tx, o, action, step.who, step.now, step.before, note);
+}
+
+void append_event(Transaction& tx, const Order& o, Action action, const Who& who, Timestamp now,
+                  std::optional<Status> from, const EventNote& note) {
   OrderEvent e;
   e.org_id = o.org_id;
   e.order_id = o.id;
   e.action = action;
-  e.actor_kind = static_cast<ActorKind>(step.who.kind);
-  e.actor_id = step.who.id;
-  e.at = step.now;
-  e.from_status = step.before;
+  e.actor_kind = static_cast<ActorKind>(who.kind);
+  e.actor_id = who.id;
+  e.at = now;
+  e.from_status = from;
   e.to_status = o.status;
   e.staff_id = note.staff;
   e.amount = note.amount;
   e.details = note.details;
-  insert_record(step.tx, "event", e);
+  const Concern c = concern_of(action, o, e.actor_kind, e.actor_id);
+  e.concerns = c.audience;
+  e.concerns_id = c.id;
+  insert_record(tx, "event", e);
 }
 
 void return_stock(OrderStep& step, MaterialId material, Qty qty) {

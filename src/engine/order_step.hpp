@@ -37,6 +37,11 @@ struct EventNote {
 // the event.
 void save_step(OrderStep& step, Action action, std::optional<Status> to, const EventNote& note = {});
 
+// Appends the history event of `action` on order `o` (as the action left it), naming whom
+// it concerns.
+void append_event(Transaction& tx, const Order& o, Action action, const Who& who, Timestamp now,
+                  std::optional<Status> from, const EventNote& note = {});
+
 // One order action as one write transaction: resolve the actor, open the step, run body.
 template <class Body>
 void run_step(Engine::Impl& impl, const Actor& actor, OrderId id, Body&& body) {

@@ -146,16 +146,8 @@ OrderId Engine::submit(const Actor& actor, const OrderDraft& draft) {
     static const std::vector<std::string_view> attachment_cols{"org_id", "order_id", "value"};
     for (const auto& a : draft.attachments) tx.insert("order_attachment", attachment_cols, Row{Value{who.org.value}, Value{id.value}, Value{a}});
 
-    OrderEvent e;
-    e.org_id = o.org_id;
-    e.order_id = id;
-    e.action = Action::submit;
-    e.actor_kind = o.created_by_kind;
-    e.actor_id = who.id;
-    e.at = now;
-    e.to_status = o.status;
-    if (o.prepay_due > Money{0}) e.amount = o.prepay_due.minor;
-    insert_record(tx, "event", e);
+    append_event(tx, o, Action::submit, who, now, std::nullopt,
+                 {.amount = o.prepay_due > Money{0} ? std::optional<std::int64_t>(o.prepay_due.minor) : std::nullopt});
   });
   return id;
 }

@@ -3,6 +3,8 @@
 // failing on a lock upgrade.
 #include <mutex>
 
+#include <fmt/format.h>
+
 #include "domain/fail.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/schema.hpp"
@@ -38,6 +40,48 @@ std::vector<const Value*> append_conditions(std::string& sql, std::span<const Co
   }
   return binds;
 }
+
+// The WHERE clause of an order filter ("1" and " AND ..." terms) and its values.
+struct OrderWhere {
+  std::string sql = "1";
+  std::vector<Value> binds;
+
+  void equal(std::string_view column, const std::optional<std::int64_t>& v) {
+    if (!v) return;
+    sql += " AND ";
+    sql += column;
+    sql += " = ?";
+    binds.emplace_back(*v);
+  }
+
+  explicit OrderWhere(const OrderFilter& f) {
+    equal("org_id", f.org_id ? std::optional<std::int64_t>(f.org_id) : std::nullopt);
+    if (f.status) equal("status", std::int64_t{*f.status});
+    equal("order_type_id", f.order_type_id);
+    equal("subtype_id", f.subtype_id);
+    equal("assignee_id", f.assignee_id);
+    equal("tenant_id", f.tenant_id);
+    equal("reporter_contact_id", f.reporter_contact_id);
+    equal("reporter_staff_id", f.reporter_staff_id);
+    if (f.held_by) {
+      sql += " AND id IN (SELECT order_id FROM order_holder WHERE staff_id = ?)";
+      binds.emplace_back(*f.held_by);
+    }
+    if (f.created_from_ms) {
+      sql += " AND created_at >= ?";
+      binds.emplace_back(*f.created_from_ms);
+    }
+    if (f.created_to_ms) {
+      sql += " AND created_at < ?";
+      binds.emplace_back(*f.created_to_ms);
+    }
+    if (f.text) {
+      // Byte-wise, so no LIKE wildcards or case folding to escape.
+      sql += " AND (substr(number, 1, length(?)) = ? OR instr(description, ?) > 0)";
+      binds.insert(binds.end(), 3, Value{*f.text});
+    }
+  }
+};
 
 class SqliteTransaction final : public Transaction {
  public:
@@ -130,6 +174,48 @@ class SqliteTransaction final : public Transaction {
     while (stmt.step()) {
     }
     return next;
+  }
+
+  std::vector<Row> select_orders(const OrderFilter& filter, std::span<const std::string_view> columns,
+                                 const std::optional<OrderKey>& after, bool newest_first, int limit) override {
+    OrderWhere where(filter);
+    if (after) {
+      // The first term is an index range; the second skips the rows of the same instant.
+      const char* cmp = newest_first ? "<" : ">";
+      where.sql += fmt::format(" AND created_at {}= ? AND (created_at {} ? OR id {} ?)", cmp, cmp, cmp);
+      where.binds.emplace_back(after->created_at);
+      where.binds.emplace_back(after->created_at);
+      where.binds.emplace_back(after->id);
+    }
+    const char* dir = newest_first ? " DESC" : "";
+    auto stmt = c_.prepare(fmt::format("SELECT {} FROM work_order WHERE {} ORDER BY created_at{}, id{} LIMIT ?",
+                                       join(columns), where.sql, dir, dir));
+    int i = 1;
+    for (const auto& v : where.binds) stmt.bind(i++, v);
+    stmt.bind(i, Value{std::int64_t{limit}});
+    std::vector<Row> rows;
+    while (stmt.step()) rows.push_back(read_row(stmt, columns.size()));
+    return rows;
+  }
+
+  void scan_orders(const OrderFilter& filter, std::span<const std::string_view> columns,
+                   const std::function<bool(const Row&)>& fn) override {
+    const OrderWhere where(filter);
+    auto stmt = c_.prepare(fmt::format("SELECT {} FROM work_order WHERE {} ORDER BY created_at, id", join(columns), where.sql));
+    int i = 1;
+    for (const auto& v : where.binds) stmt.bind(i++, v);
+    while (stmt.step())
+      if (!fn(read_row(stmt, columns.size()))) return;
+  }
+
+  std::vector<std::pair<std::int64_t, std::int64_t>> held_counts(std::int64_t org_id) override {
+    auto stmt = c_.prepare(
+        "SELECT assignee_id, count(*) FROM work_order WHERE org_id = ? AND status IN (2, 3) "
+        "AND assignee_id IS NOT NULL GROUP BY assignee_id ORDER BY assignee_id");
+    stmt.bind(1, Value{org_id});
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    while (stmt.step()) out.emplace_back(stmt.column_int(0), stmt.column_int(1));
+    return out;
   }
 
   std::int64_t count_held(std::int64_t staff_id) override {
