@@ -137,7 +137,7 @@ struct OrderRecord {
   std::optional<Timestamp> accepted_at;
   std::optional<Timestamp> finished_at;
   std::optional<Timestamp> completed_at;
-  std::string result;  // see docs/records.md
+  std::string result;  // see docs/export.md
   Money total, paid, refunded, balance;
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, OrderRecord>
