@@ -11,6 +11,7 @@
 #include "workorder/catalog.hpp"
 #include "workorder/order.hpp"
 #include "workorder/schedule.hpp"
+#include "workorder/views.hpp"
 
 namespace {
 
@@ -130,7 +131,9 @@ std::string records_markdown() {
   record_section<wo::ChargeLine>(md, "a charge line with its price frozen");
   record_section<wo::PaymentDraft>(md, "input of wo_order_pay_prepayment, wo_order_pay and wo_order_refund");
   record_section<wo::Payment>(md, "a recorded prepayment, payment or refund");
-  record_section<wo::OrderEvent>(md, "one history event");
+  record_section<wo::OrderEvent>(md, "one history event; concerns names whom to notify (docs/views.md)");
+  record_section<wo::OrderQuery>(md, "filters of order lists, records and the CSV export; status_mask has bit 1 << status per wanted status");
+  record_section<wo::OrderRecord>(md, "one row of the order records (订单记录), as exported to CSV (docs/export.md)");
   return md.str();
 }
 

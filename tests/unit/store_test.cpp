@@ -433,6 +433,30 @@ TEST_CASE("migrations: a version-1 database is migrated forward and keeps its da
   CHECK(raw.integer("SELECT count(*) FROM payment_channel") == 12);
 }
 
+TEST_CASE("migration 5: older events get the audience of assignments, and the list indexes exist") {
+  TempDb db;
+  {
+    wo::StoreOptions v4;
+    v4.max_schema_version = 4;
+    CHECK(wo::open_sqlite_store(db.path(), v4)->schema_version() == 4);
+  }
+  {
+    Raw raw(db.path());  // foreign keys are off on this plain connection
+    raw.must("INSERT INTO event (id, org_id, order_id, action, actor_kind, actor_id, at, staff_id, details) VALUES "
+             "(1, 1, 1, 2, 1, 3, 0, 7, NULL), (2, 1, 1, 6, 1, 3, 0, 8, 'swap'), (3, 1, 1, 15, 2, 4, 0, NULL, 'hi')");
+  }
+  CHECK(wo::open_sqlite_store(db.path())->schema_version() == wo::latest_schema_version());
+  Raw raw(db.path());
+  CHECK(raw.integer("SELECT concerns * 100 + concerns_id FROM event WHERE id = 1") == 107);
+  CHECK(raw.integer("SELECT concerns * 100 + concerns_id FROM event WHERE id = 2") == 108);
+  CHECK(raw.integer("SELECT concerns FROM event WHERE id = 3") == 0);
+  CHECK(raw.integer("SELECT count(*) FROM event WHERE id = 3 AND concerns_id IS NULL") == 1);
+  for (const char* index : {"event_concerns", "work_order_assignee", "work_order_type", "work_order_subtype",
+                            "work_order_tenant", "work_order_reporter_staff", "order_holder_staff"})
+    CHECK_MESSAGE(raw.integer(("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '" +
+                               std::string(index) + "'")) == 1, index);
+}
+
 TEST_CASE("a database with a newer schema fails with schema_too_new and is left untouched") {
   TempDb db;
   {
