@@ -452,7 +452,7 @@ TEST_CASE("migration 5: older events get the audience of assignments, and the li
   CHECK(raw.integer("SELECT concerns FROM event WHERE id = 3") == 0);
   CHECK(raw.integer("SELECT count(*) FROM event WHERE id = 3 AND concerns_id IS NULL") == 1);
   for (const char* index : {"event_concerns", "work_order_assignee", "work_order_type", "work_order_subtype",
-                            "work_order_tenant", "work_order_reporter_staff", "order_holder_staff"})
+                            "work_order_tenant", "work_order_reporter_staff", "work_order_reporter_status", "order_holder_staff"})
     CHECK_MESSAGE(raw.integer(("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '" +
                                std::string(index) + "'")) == 1, index);
 }

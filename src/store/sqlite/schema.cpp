@@ -315,6 +315,7 @@ CREATE INDEX work_order_type ON work_order(order_type_id, status, created_at);
 CREATE INDEX work_order_subtype ON work_order(subtype_id, created_at);
 CREATE INDEX work_order_tenant ON work_order(tenant_id, created_at);
 CREATE INDEX work_order_reporter_staff ON work_order(reporter_staff_id, created_at);
+CREATE INDEX work_order_reporter_status ON work_order(reporter_contact_id, status, created_at);
 CREATE INDEX order_holder_staff ON order_holder(staff_id, order_id);
 )sql",
   };

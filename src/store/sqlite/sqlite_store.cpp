@@ -55,7 +55,11 @@ struct OrderWhere {
   }
 
   explicit OrderWhere(const OrderFilter& f) {
-    equal("org_id", f.org_id ? std::optional<std::int64_t>(f.org_id) : std::nullopt);
+    // Any id filter already lies inside the org (the engine checked it), and its index is
+    // the one to use: "+org_id" keeps the org condition but takes it out of index choice.
+    const bool narrower = f.order_type_id || f.subtype_id || f.assignee_id || f.tenant_id || f.reporter_contact_id ||
+                          f.reporter_staff_id;
+    equal(narrower ? "+org_id" : "org_id", f.org_id ? std::optional<std::int64_t>(f.org_id) : std::nullopt);
     if (f.status) equal("status", std::int64_t{*f.status});
     equal("order_type_id", f.order_type_id);
     equal("subtype_id", f.subtype_id);
