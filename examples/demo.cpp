@@ -287,6 +287,34 @@ OrderId free_public_repair(Engine& engine, const DemoOrg& org, Timestamp& now) {
   return id;
 }
 
+std::string minutes_of(const DurationStats& d) {
+  if (d.count == 0) return "-";
+  return fmt::format("mean {} min, median {} min, p90 {} min ({} orders)", d.mean_ms / 60000, d.median_ms / 60000,
+                     d.p90_ms / 60000, d.count);
+}
+
+// The dashboard (数据看板) of the orders created in [from, to).
+void print_dashboard(Engine& engine, const DemoOrg& org, Timestamp from, Timestamp to) {
+  const Dashboard d = engine.dashboard(org.admin, from, to);
+  fmt::print("orders {}:", d.orders);
+  for (std::size_t s = 0; s < d.by_status.size(); ++s)
+    if (d.by_status[s]) fmt::print(" {} {}", name_of(static_cast<Status>(s)), d.by_status[s]);
+  fmt::print("\n");
+  for (const auto& day : d.days) fmt::print("  {}: created {}, completed {}\n", day.date, day.created, day.completed);
+  fmt::print("submit to accept: {}\naccept to finish: {}\nsubmit to completion: {}\n", minutes_of(d.submit_to_accept),
+             minutes_of(d.accept_to_finish), minutes_of(d.submit_to_complete));
+  fmt::print("completion rate {}.{:02}%, reopen rate {}.{:02}%, rating mean {}.{:02} of {} rated\n",
+             d.completion_rate_bp / 100, d.completion_rate_bp % 100, d.reopen_rate_bp / 100, d.reopen_rate_bp % 100,
+             d.rating_mean_x100 / 100, d.rating_mean_x100 % 100, d.rated);
+  fmt::print("billed {}, collected {}, refunded {}, borne by the org {}\n", yuan(d.billed), yuan(d.collected),
+             yuan(d.refunded), yuan(d.org_borne));
+  for (const auto& s : d.staff) {
+    const Staff staff = engine.get<Staff>(org.admin, s.staff_id);
+    fmt::print("  {}: finished {}, handling {} min on average, held now {}\n", staff.name, s.finished,
+               s.handling_mean_ms / 60000, s.held_now);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -301,6 +329,11 @@ int main(int argc, char** argv) {
     print_order(engine, org, paid_repair(engine, org, now));
     fmt::print("\n=== A free public repair, grabbed from the pool ===\n");
     print_order(engine, org, free_public_repair(engine, org, now));
+    fmt::print("\n=== Dashboard (数据看板) of today ===\n");
+    const Timestamp day_start = from_unix_ms(1795708800000);  // 2026-11-27 00:00 in Shanghai
+    print_dashboard(engine, org, day_start, day_start + std::chrono::days{1});
+    fmt::print("\n=== Order records (订单记录) as CSV ===\n");
+    engine.export_csv(org.admin, {}, [](std::string_view chunk) { std::fwrite(chunk.data(), 1, chunk.size(), stdout); });
     fmt::print("\nDatabase: {} (schema version {})\n", path, engine.store().schema_version());
   } catch (const Error& e) {
     std::fprintf(stderr, "demo failed: %s (code %d)\n", e.what(), static_cast<int>(e.code()));
