@@ -67,6 +67,7 @@ WO_API const char* wo_version(void);
 #define WO_EINTERNAL 16       /* a bug or out of memory */
 #define WO_ESLOTHORIZON 17    /* appointment slot is beyond the booking horizon */
 #define WO_ESLOTTOOEARLY 18   /* appointment slot starts before now + the lead time */
+#define WO_EABORTED 19        /* the host's callback stopped the operation (wo_export_csv) */
 #define WO_DONE 100           /* not an error: an iterator has no more records */
 
 /* Static English text for a status code ("not found"); never NULL. */
@@ -118,6 +119,23 @@ WO_API const char* wo_errmsg(void);
 #define WO_STATUS_COMPLETED 6
 #define WO_STATUS_CANCELLED 7
 
+/* order_query.status_mask: one bit per wanted WO_STATUS_* (0 = every status), e.g.
+ * WO_STATUS_BIT(WO_STATUS_COMPLETED) | WO_STATUS_BIT(WO_STATUS_CANCELLED) */
+#define WO_STATUS_BIT(s) (1 << (s))
+
+/* wo_order_list views: which orders a list starts from, before the query narrows it */
+#define WO_VIEW_ALL 0             /* every order the actor can see */
+#define WO_VIEW_TENANT_TODO 1     /* contacts: my orders awaiting prepayment, payment or rating (待我处理) */
+#define WO_VIEW_SUBMITTED_BY_ME 2 /* contacts and staff: orders I reported (我提交的) */
+#define WO_VIEW_MY_TASKS 3        /* staff: orders I hold (pending_accept, in_progress) */
+#define WO_VIEW_POOL 4            /* technicians: pending_dispatch orders I could grab */
+
+/* wo_dashboard_rows tables */
+#define WO_DASHBOARD_TYPES 0    /* "dashboard_type" records: orders per order type */
+#define WO_DASHBOARD_SUBTYPES 1 /* "dashboard_subtype" records: orders per subtype */
+#define WO_DASHBOARD_DAYS 2     /* "dashboard_day" records: created and completed per local day */
+#define WO_DASHBOARD_STAFF 3    /* "dashboard_staff" records: figures per staff member */
+
 /* event.action */
 #define WO_ACTION_SUBMIT 0
 #define WO_ACTION_PAY_PREPAYMENT 1
@@ -139,6 +157,12 @@ WO_API const char* wo_errmsg(void);
 #define WO_ACTION_ACCEPT_TIMEOUT 17
 #define WO_ACTION_RATING_TIMEOUT 18
 #define WO_ACTION_RESCHEDULE 19
+
+/* event.concerns: whom a history event concerns (event.concerns_id names them) */
+#define WO_AUDIENCE_NOBODY 0      /* no one in particular */
+#define WO_AUDIENCE_STAFF 1       /* the staff member concerns_id (e.g. an assignment reminder) */
+#define WO_AUDIENCE_CONTACT 2     /* the tenant contact concerns_id (e.g. payment due, a reply) */
+#define WO_AUDIENCE_DISPATCHERS 3 /* the org's dispatchers (e.g. an order to dispatch) */
 
 /* order.source_channel */
 #define WO_SOURCE_TENANT_APP 0
@@ -182,11 +206,18 @@ typedef struct wo_actor wo_actor;   /* who is acting */
 typedef struct wo_input wo_input;   /* field values for a create, update or filter */
 typedef struct wo_record wo_record; /* one record read back */
 typedef struct wo_iter wo_iter;     /* a pull iterator over records */
+typedef struct wo_dashboard wo_dashboard; /* the figures of wo_dashboard_get */
 
 /* A clock: returns the current time in Unix milliseconds (UTC). It is called inside the
  * library's calls (also inside write transactions), so it must be fast and must not call
  * back into the wo_db it is installed on. */
 typedef int64_t (*wo_clock_fn)(void* ctx);
+
+/* A writer for streamed output (wo_export_csv): receives the next `len` bytes at `data`
+ * (UTF-8, not NUL-terminated, valid only during the call) and returns 0 to go on, anything
+ * else to stop. It is called inside the library's read transaction, so it must not call back
+ * into the wo_db it writes from. */
+typedef int (*wo_write_fn)(void* ctx, const char* data, int64_t len);
 
 /* ---- database ---------------------------------------------------------------------------- */
 
@@ -838,6 +869,120 @@ WO_API int wo_slot_availability(wo_iter** out, wo_db* db, const wo_actor* actor,
  * or an admin. Returns as wo_order_submit's slot codes, plus WO_ESTATE (no slot, or work
  * has started), WO_ENOTFOUND, WO_EFORBIDDEN. */
 WO_API int wo_order_reschedule(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t slot_start);
+
+/* ---- views, order records, dashboard and the event feed (SPEC §8) ------------------------
+ * Queries are a wo_input of kind "order_query" (docs/records.md), or NULL for no filters:
+ * status_mask (WO_STATUS_BIT bits; 0 = every status), order_type_id, subtype_id, assignee_id,
+ * tenant_id, reporter_contact_id, reporter_staff_id, created_from (inclusive, Unix ms),
+ * created_to (exclusive), text (an order number prefix or a substring of the description,
+ * up to 200 characters). Every set filter must hold. Ids must name records of the actor's org
+ * (else WO_ENOTFOUND). Everything is scoped by what the actor may see (SPEC §7).
+ *
+ * Order lists and order records are keyset-paged with opaque cursors: constant time at any
+ * depth. Their iterators read page_size (1..200) orders per page, each page in its own read
+ * transaction, and can report where they stand (wo_iter_cursor), so a host can show 50
+ * orders, keep the cursor, and continue later with a new call from it. A cursor belongs to
+ * its list's direction (newest first for wo_order_list, oldest first for wo_order_records);
+ * any other, damaged or hand-made cursor is WO_EINVALID naming "cursor". */
+
+/* *out = an iterator over the orders of `view` (WO_VIEW_*) narrowed by `query` (may be
+ * NULL), newest first (created_at, then id): records of kind "order" with the fields of
+ * wo_order_get (the order's fields and its bill: total, owed, balance, refund_due).
+ * The list continues after `cursor` (NULL or "" = from the start; else a cursor from
+ * wo_iter_cursor of an earlier wo_order_list). page_size: orders per page, 1..200.
+ * Views: WO_VIEW_ALL for anyone of the org; WO_VIEW_TENANT_TODO for contacts;
+ * WO_VIEW_SUBMITTED_BY_ME for contacts and staff; WO_VIEW_MY_TASKS for staff;
+ * WO_VIEW_POOL for technicians (the system actor may use none).
+ * The first page is read in this call, so every error surfaces here. Free with wo_iter_free.
+ * Returns WO_OK, WO_EINVALID (NULL out, db or actor; unknown view; page_size out of range;
+ * a bad cursor; an unknown, mistyped or out-of-range query field, or created_to <=
+ * created_from), WO_ENOTFOUND (a query id not of the org), WO_EFORBIDDEN (a view the actor
+ * may not use), WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_order_list(wo_iter** out, wo_db* db, const wo_actor* actor, int32_t view, const wo_input* query,
+                         const char* cursor, int32_t page_size);
+
+/* *out = the cursor that continues `iter`'s list right after the last record wo_iter_next
+ * handed out; pass it to a new wo_order_list / wo_order_records call (with the same view and
+ * query) to resume there. Before the first record it is the cursor the iterator started from
+ * ("" when it started at the beginning). Once the last record of the list has been handed
+ * out it is "": nothing is left (passing "" starts over from the beginning). Borrowed from
+ * the iterator: valid until the next call on it (wo_iter_next, wo_iter_free).
+ * Only iterators of wo_order_list and wo_order_records have cursors.
+ * Returns WO_OK or WO_EINVALID (NULL out or iter, an iterator without cursors). */
+WO_API int wo_iter_cursor(const char** out, wo_iter* iter);
+
+/* *out = an iterator over the order records (订单记录) of `query` (may be NULL) the actor
+ * may see, oldest first (created_at, then id): records of kind "order_record" (id, number,
+ * order_type, subtype, content, status, reporter, responsible, created_at, accepted_at,
+ * finished_at, completed_at, result, total, paid, refunded, balance; docs/records.md).
+ * cursor and page_size as for wo_order_list (cursors of this oldest-first list only). The
+ * first page is read in this call. Free with wo_iter_free.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (a query id not of the org), WO_EFORBIDDEN (the
+ * system actor), WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_order_records(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* query,
+                            const char* cursor, int32_t page_size);
+
+/* Streams the order records of `query` (may be NULL) as RFC 4180 CSV: UTF-8, a header line,
+ * CRLF line ends, org-local ISO 8601 times, amounts in major units (docs/export.md); oldest
+ * first, from one read transaction, calling write(ctx, data, len) for each chunk. Memory stays
+ * bounded whatever the number of orders. A nonzero return from write stops the export at
+ * once: the call returns WO_EABORTED and wo_errmsg() names the value write returned (what was
+ * written before stays written). The access rules are those of wo_order_records.
+ * Returns WO_OK, WO_EINVALID (NULL db, actor or write; a bad query), WO_ENOTFOUND,
+ * WO_EFORBIDDEN, WO_EABORTED, WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_export_csv(wo_db* db, const wo_actor* actor, const wo_input* query, wo_write_fn write, void* ctx);
+
+/* *out = the dashboard (数据看板) of the actor's org for orders created in [from_ms, to_ms)
+ * (Unix ms), read in one transaction; its figures are defined in docs/dashboard.md. Actor: an
+ * admin or a dispatcher. Read it with wo_dashboard_summary and wo_dashboard_rows; free it with
+ * wo_dashboard_free. Returns WO_OK, WO_EINVALID (NULL out, db or actor; to_ms <= from_ms, or
+ * a range the dashboard refuses: the message says why), WO_ENOTFOUND (unknown actor),
+ * WO_EFORBIDDEN (not an admin or dispatcher, or inactive), WO_EOVERFLOW (a money sum beyond
+ * int64), WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_dashboard_get(wo_dashboard** out, wo_db* db, const wo_actor* actor, int64_t from_ms, int64_t to_ms);
+
+/* Frees a dashboard and its summary record. NULL is a no-op. */
+WO_API void wo_dashboard_free(wo_dashboard* dashboard);
+
+/* *out = the dashboard's summary, a record of kind "dashboard" borrowed from it: do not free
+ * it; it is valid until wo_dashboard_free. Integer fields: from, to (Unix ms); orders;
+ * status_<status> per status (status_awaiting_prepayment ... status_cancelled, as
+ * WO_STATUS_*); completion_rate_bp, reopen_rate_bp (basis points); rated, rating_mean_x100
+ * (the mean score x 100, rounded half up; 0 when none), rating_1 ... rating_5 (how many of
+ * each score); for each of submit_to_accept, accept_to_finish and submit_to_complete:
+ * <name>_count, <name>_mean_ms, <name>_median_ms, <name>_p90_ms; money in minor units:
+ * billed, collected, refunded, org_borne.
+ * Returns WO_OK or WO_EINVALID (NULL out or dashboard). */
+WO_API int wo_dashboard_summary(const wo_record** out, const wo_dashboard* dashboard);
+
+/* *out = an iterator over one table of the dashboard (WO_DASHBOARD_*):
+ *  WO_DASHBOARD_TYPES     "dashboard_type" records {id, orders}, by ascending order type id;
+ *  WO_DASHBOARD_SUBTYPES  "dashboard_subtype" records {id, orders}, by ascending subtype id;
+ *  WO_DASHBOARD_DAYS      "dashboard_day" records {date (org-local "YYYY-MM-DD"), created,
+ *                         completed}, one per consecutive local day of the range;
+ *  WO_DASHBOARD_STAFF     "dashboard_staff" records {staff_id, finished, handling_mean_ms,
+ *                         rated, rating_mean_x100, held_now}, by ascending staff id.
+ * The iterator holds its own copy: it stays valid after wo_dashboard_free. Free it with
+ * wo_iter_free. Returns WO_OK or WO_EINVALID (NULL out or dashboard, unknown table). */
+WO_API int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, int32_t table);
+
+/* *out = an iterator over the order's messages (wo_order_message), oldest first: records of
+ * kind "event" with action WO_ACTION_MESSAGE, the text in details. Read in one transaction
+ * with the order. Actor: anyone who may see the order. Free with wo_iter_free.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (no such order, or the actor may not see it),
+ * WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_order_messages(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
+
+/* *out = an iterator over history events with id > after_event_id (0 for all), ascending by
+ * id, for hosts that push notifications: keep the id of the last event handled and continue
+ * from it. Records of kind "event" (as wo_order_timeline) whose concerns (WO_AUDIENCE_*) and
+ * concerns_id say whom the event concerns. An admin or dispatcher reads every event of the
+ * org, the system actor those of every org, a technician or contact the events that concern
+ * them (WO_AUDIENCE_STAFF / WO_AUDIENCE_CONTACT with their id). Pages of 200 events, each
+ * read in its own transaction; the first is read in this call. Free with wo_iter_free.
+ * Returns WO_OK, WO_EINVALID (NULL out, db or actor; after_event_id < 0), WO_ENOTFOUND
+ * (unknown actor), WO_EFORBIDDEN (inactive actor), WO_EBUSY, WO_ESTORAGE. */
+WO_API int wo_event_feed(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t after_event_id);
 
 #ifdef __cplusplus
 }

@@ -60,7 +60,7 @@ const char* wo_version(void) { return WO_VERSION_STRING; }
 
 const char* wo_strerror(int code) {
   if (code == WO_DONE) return "no more records";
-  if (code < 0 || code > WO_ESLOTTOOEARLY) return "unknown status code";
+  if (code < 0 || code > WO_EABORTED) return "unknown status code";
   return describe(static_cast<Code>(code)).data();
 }
 
@@ -210,19 +210,8 @@ int wo_iter_next(wo_record** out, wo_iter* iter) {
   const int rc = guarded([&] {
     need(out, "out");
     need(iter, "iter");
-    if (iter->buffer.empty() && !iter->exhausted) {
-      auto page = iter->fetch(iter->after);
-      if (page.size() < static_cast<std::size_t>(max_page_size)) iter->exhausted = true;
-      for (auto& r : page) iter->buffer.push_back(std::move(r));
-    }
-    if (iter->buffer.empty()) {
-      done = 1;
-      return;
-    }
-    // Every record kind starts with its integer key (id, or a slot's start): the cursor.
-    iter->after = std::get<std::int64_t>(iter->buffer.front()->fields.at(0).second);
-    *out = iter->buffer.front().release();
-    iter->buffer.pop_front();
+    *out = iter->next().release();
+    done = *out == nullptr;
   });
   return rc == WO_OK && done ? WO_DONE : rc;
 }

@@ -1,5 +1,4 @@
 // The C ABI of the work-order life cycle and of reading an order back.
-#include "domain/billing.hpp"
 #include "handles.hpp"
 
 using namespace wo;
@@ -194,14 +193,7 @@ int wo_order_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t orde
   if (out) *out = nullptr;
   return order_call(db, actor, order_id, [&](Engine& e, const Actor& a, OrderId o) {
     need(out, "out");
-    const Order order = e.get_order(a, o);
-    auto record = to_record(order);
-    const Bill bill = bill_of(order);
-    record->fields.emplace_back("total", Value{bill.total.minor});
-    record->fields.emplace_back("owed", Value{bill.owed.minor});
-    record->fields.emplace_back("balance", Value{bill.balance.minor});
-    record->fields.emplace_back("refund_due", Value{bill.refund_due.minor});
-    *out = record.release();
+    *out = order_record(e.get_order(a, o)).release();
   });
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/billing.hpp"
 #include "domain/fail.hpp"
 #include "engine/row_mapping.hpp"
 #include "workorder.h"
@@ -36,12 +37,75 @@ struct wo_record {
   std::vector<std::pair<std::string_view, wo::Value>> fields;  // names are static literals
 };
 
-// Pages are fetched lazily: fetch(after_id) returns the next page of records.
+namespace wo::capi {
+
+// One page of a list paged by opaque cursors (order lists, order records).
+struct CursorPage {
+  std::vector<std::unique_ptr<wo_record>> records;
+  std::vector<std::string> resume;  // per record: the cursor that continues after it
+  std::string next_cursor;          // "" when no page follows
+};
+
+// The paging state of a cursor-paged iterator.
+struct Cursors {
+  std::function<CursorPage(const std::string& cursor)> fetch;
+  std::string next;                // where the next page starts
+  std::deque<std::string> resume;  // parallel to wo_iter::buffer
+  std::string current;             // after the last record handed out; the start cursor before any
+};
+
+}  // namespace wo::capi
+
+// A pull iterator, buffering one page at a time. Three kinds:
+//  - id-paged (catalog lists, timelines): fetch(after) returns the records whose integer key,
+//    their first field, is > after; a page shorter than max_page_size is the last;
+//  - cursor-paged (order lists, order records): `cursors` is set and fetch is unused, so the
+//    iterator can tell where it stands (wo_iter_cursor);
+//  - whole: every record is in `buffer` from the start and `exhausted` is set.
 struct wo_iter {
   std::function<std::vector<std::unique_ptr<wo_record>>(std::int64_t after)> fetch;
   std::deque<std::unique_ptr<wo_record>> buffer;
   std::int64_t after = 0;
   bool exhausted = false;
+  std::unique_ptr<wo::capi::Cursors> cursors;
+
+  // Reads the next page into the buffer. On failure nothing changed, so a retry is safe.
+  void refill() {
+    if (cursors) {
+      wo::capi::CursorPage page = cursors->fetch(cursors->next);
+      for (std::size_t i = 0; i < page.records.size(); ++i) {
+        buffer.push_back(std::move(page.records[i]));
+        cursors->resume.push_back(std::move(page.resume.at(i)));
+      }
+      exhausted = page.next_cursor.empty();
+      cursors->next = std::move(page.next_cursor);
+      return;
+    }
+    auto page = fetch(after);
+    if (page.size() < static_cast<std::size_t>(wo::max_page_size)) exhausted = true;
+    for (auto& r : page) buffer.push_back(std::move(r));
+  }
+
+  // The next record, or nullptr at the end.
+  std::unique_ptr<wo_record> next() {
+    if (buffer.empty() && !exhausted) refill();
+    if (buffer.empty()) return nullptr;
+    if (cursors) {
+      cursors->current = std::move(cursors->resume.front());
+      cursors->resume.pop_front();
+    } else if (fetch) {
+      after = std::get<std::int64_t>(buffer.front()->fields.at(0).second);
+    }
+    auto record = std::move(buffer.front());
+    buffer.pop_front();
+    return record;
+  }
+};
+
+// A dashboard and its summary record, built once by wo_dashboard_get.
+struct wo_dashboard {
+  wo::Dashboard figures;
+  wo_record summary;
 };
 
 namespace wo::capi {
@@ -107,6 +171,17 @@ std::unique_ptr<wo_record> to_record(const T& value) {
   r->kind = T::kind;
   reflect(value, [&](std::string_view name, const auto& field, unsigned) { r->fields.emplace_back(name, to_value(field)); });
   return r;
+}
+
+// An order as the C ABI shows it (wo_order_get, wo_order_list): its fields, then its bill.
+inline std::unique_ptr<wo_record> order_record(const Order& order) {
+  auto record = to_record(order);
+  const Bill bill = bill_of(order);
+  record->fields.emplace_back("total", Value{bill.total.minor});
+  record->fields.emplace_back("owed", Value{bill.owed.minor});
+  record->fields.emplace_back("balance", Value{bill.balance.minor});
+  record->fields.emplace_back("refund_due", Value{bill.refund_due.minor});
+  return record;
 }
 
 // An iterator over pages of T: page(after) returns records with id > after.

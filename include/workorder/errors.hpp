@@ -27,6 +27,7 @@ enum class Code : int {
   internal = 16,
   slot_beyond_horizon = 17,
   slot_too_early = 18,
+  aborted = 19,  // a host callback (e.g. the CSV export's writer) stopped the operation
 };
 
 // Static English text for a code (what wo_strerror returns).

@@ -64,6 +64,11 @@ struct Page {
   std::string next_cursor;
 };
 
+// The cursor that continues a list after the order created at `created_at` with id `order`:
+// what Page::next_cursor holds when a page ends at that order. newest_first is true for
+// list_orders, false for order_records. Lets a host stop inside a page and resume later.
+std::string cursor_after(Timestamp created_at, OrderId order, bool newest_first);
+
 // Everything about one order, read in one transaction.
 struct OrderDetail {
   Order order;

@@ -4,6 +4,7 @@
 
 #include "domain/fail.hpp"
 #include "domain/text.hpp"
+#include "workorder/views.hpp"
 
 namespace wo {
 namespace {
@@ -36,6 +37,10 @@ std::string encode_cursor(const OrderKey& key, bool newest_first) {
   std::string body = fmt::format("o{}{:016x}{:016x}", newest_first ? 'd' : 'a', static_cast<std::uint64_t>(key.created_at),
                                  static_cast<std::uint64_t>(key.id));
   return body + fmt::format("{:08x}", checksum(body));
+}
+
+std::string cursor_after(Timestamp created_at, OrderId order, bool newest_first) {
+  return encode_cursor({to_unix_ms(created_at), order.value}, newest_first);
 }
 
 OrderKey decode_cursor(std::string_view text, bool newest_first) {

@@ -23,6 +23,7 @@ std::string_view describe(Code code) noexcept {
     case Code::internal: return "internal error";
     case Code::slot_beyond_horizon: return "appointment slot is beyond the booking horizon";
     case Code::slot_too_early: return "appointment slot starts too soon";
+    case Code::aborted: return "the host's callback stopped the operation";
   }
   return "unknown status code";
 }

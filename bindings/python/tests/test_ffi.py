@@ -46,8 +46,9 @@ def _c_type(decl: str):
         ("char", 1): c_char_p,
         ("char", 2): POINTER(c_char_p),
         ("wo_clock_fn", 0): _ffi.CLOCK_FN,
+        ("wo_write_fn", 0): _ffi.WRITE_FN,
     }
-    if base.startswith("wo_") and base != "wo_clock_fn":
+    if base.startswith("wo_") and base not in ("wo_clock_fn", "wo_write_fn"):
         return {1: c_void_p, 2: POINTER(c_void_p)}[stars]
     return table[(base, stars)]
 
@@ -120,6 +121,9 @@ def _macros(header: str, prefix: str) -> dict[str, int]:
         ("WO_PAYMENT_", wo.PaymentKind),
         ("WO_ACTOR_", wo.ActorKind),
         ("WO_TYPE_", wo.FieldType),
+        ("WO_VIEW_", wo.OrderView),
+        ("WO_AUDIENCE_", wo.Audience),
+        ("WO_DASHBOARD_", wo.DashboardTable),
     ],
 )
 def test_enums_match_the_header(header, prefix, enum):
@@ -150,12 +154,30 @@ def test_status_codes_and_exception_classes_match_the_header(header):
         "WO_EINTERNAL": wo.InternalError,
         "WO_ESLOTHORIZON": wo.SlotBeyondHorizon,
         "WO_ESLOTTOOEARLY": wo.SlotTooEarly,
+        "WO_EABORTED": wo.Aborted,
     }
     assert sorted(k for k in codes if k.startswith("WO_E")) == sorted(expected)
     for name, cls in expected.items():
         err = wo.errors.error_for(codes[name], "the message")
         assert type(err) is cls and err.code == codes[name] == cls.code and err.message == "the message"
         assert isinstance(err, wo.WorkOrderError)
+
+
+def test_write_fn_matches_the_header_typedef(header):
+    typedef = re.search(r"typedef int \(\*wo_write_fn\)\(([^)]*)\);", header)
+    assert typedef, "wo_write_fn typedef not found"
+    params = [" ".join(p.split()) for p in typedef.group(1).split(",")]
+    assert params == ["void* ctx", "const char* data", "int64_t len"]
+    assert _ffi.WRITE_FN._restype_ is c_int
+    assert list(_ffi.WRITE_FN._argtypes_) == [c_void_p, c_void_p, c_int64]  # data: not NUL-terminated
+
+
+def test_status_bit_macro_and_status_mask(header):
+    assert re.search(r"#define WO_STATUS_BIT\(s\) \(1 << \(s\)\)", header)
+    assert wo.status_mask() == 0
+    assert wo.status_mask(wo.OrderStatus.COMPLETED, wo.OrderStatus.CANCELLED) == (1 << 6) | (1 << 7)
+    with pytest.raises(ValueError):
+        wo.status_mask(8)
 
 
 def test_version_matches_the_header(header):

@@ -14,25 +14,30 @@ package, then on the system (libworkorder.so.0).
             print(db.get("department", admin, dept).name)
 """
 
-from ._core import Actor, Database, Record, RecordIterator, catalog_kinds, strerror, version
+from ._core import Actor, Dashboard, Database, OrderIterator, Record, RecordIterator, catalog_kinds, strerror, version
 from ._ffi import library_path
 from .enums import (
     Action,
     ActorKind,
+    Audience,
     ChargeMode,
     Channel,
+    DashboardTable,
     FieldType,
     LineKind,
     MovementKind,
     OrderStatus,
+    OrderView,
     Payer,
     PaymentKind,
     Role,
     SourceChannel,
     Status,
     TenantKind,
+    status_mask,
 )
 from .errors import (
+    Aborted,
     Busy,
     ChannelDisabled,
     Conflict,
@@ -57,14 +62,18 @@ from .errors import (
 __version__ = "0.1.0"  # this binding; the library's own is version()
 
 __all__ = [
+    "Aborted",
     "Action",
     "Actor",
     "ActorKind",
+    "Audience",
     "Busy",
     "ChannelDisabled",
     "ChargeMode",
     "Channel",
     "Conflict",
+    "Dashboard",
+    "DashboardTable",
     "Database",
     "FieldType",
     "Forbidden",
@@ -75,7 +84,9 @@ __all__ = [
     "LineKind",
     "MovementKind",
     "NotFound",
+    "OrderIterator",
     "OrderStatus",
+    "OrderView",
     "OutOfStock",
     "Overflow",
     "Payer",
@@ -96,6 +107,7 @@ __all__ = [
     "WorkOrderError",
     "catalog_kinds",
     "library_path",
+    "status_mask",
     "strerror",
     "version",
 ]

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime
+import io
 import os
 import sys
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from ctypes import byref, c_char_p, c_int32, c_int64, c_void_p
+from ctypes import byref, c_char_p, c_int32, c_int64, c_void_p, string_at
 from typing import Any
 
 from . import _ffi
-from .enums import FIELD_ENUMS, FieldType, Status
-from .errors import InvalidArgument, Overflow, error_for
+from .enums import FIELD_ENUMS, DashboardTable, FieldType, OrderView, Status
+from .errors import Aborted, InvalidArgument, Overflow, error_for
 
-__all__ = ["Database", "Actor", "Record", "RecordIterator", "catalog_kinds", "version", "strerror"]
+__all__ = [
+    "Database",
+    "Actor",
+    "Record",
+    "RecordIterator",
+    "OrderIterator",
+    "Dashboard",
+    "catalog_kinds",
+    "version",
+    "strerror",
+]
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
@@ -246,21 +258,26 @@ def _field_value(lib, ptr: c_void_p, name: str, key: bytes) -> Any:
     return None  # WO_TYPE_NULL (a type code from a newer library also reads as None)
 
 
+def _copy_record(ptr: c_void_p) -> Record:
+    """Copies a wo_record into a Record (the C record is left as it is)."""
+    lib = _ffi.lib()
+    kind = lib.wo_record_kind(ptr)
+    fields: dict[str, Any] = {}
+    for i in range(lib.wo_record_field_count(ptr)):
+        key = lib.wo_record_field_name(ptr, i)
+        if key is None:
+            break
+        name = key.decode("utf-8")
+        fields[name] = _field_value(lib, ptr, name, key)
+    return Record(kind.decode("utf-8") if kind else "", fields)
+
+
 def _take_record(ptr: c_void_p) -> Record:
     """Copies a wo_record into a Record and frees the C record, whatever happens."""
-    lib = _ffi.lib()
     try:
-        kind = lib.wo_record_kind(ptr)
-        fields: dict[str, Any] = {}
-        for i in range(lib.wo_record_field_count(ptr)):
-            key = lib.wo_record_field_name(ptr, i)
-            if key is None:
-                break
-            name = key.decode("utf-8")
-            fields[name] = _field_value(lib, ptr, name, key)
-        return Record(kind.decode("utf-8") if kind else "", fields)
+        return _copy_record(ptr)
     finally:
-        lib.wo_record_free(ptr)
+        _ffi.lib().wo_record_free(ptr)
 
 
 # ---- iterators ----------------------------------------------------------------------------
@@ -322,6 +339,72 @@ class RecordIterator(Iterator[Record]):
             self._free()
         except Exception:
             pass
+
+
+class OrderIterator(RecordIterator):
+    """The iterator of Database.orders and Database.order_records: a RecordIterator that
+    knows where it stands.
+
+    ``cursor`` is the opaque cursor right after the last record handed out: pass it as
+    ``cursor=`` to a new ``orders`` / ``order_records`` call (same view and query) to resume
+    exactly there, e.g. after showing a page of 50. Before the first record it is the cursor
+    the list started from; once the last record has been handed out it is "" (nothing left;
+    "" given back starts over). It stays readable after the iterator is closed.
+    """
+
+    def __init__(self, db: Database, handle: c_void_p, start: str):
+        super().__init__(db, handle)
+        self._cursor = start
+
+    @property
+    def cursor(self) -> str:
+        with self._lock:
+            if self._handle:
+                self._cursor = self._read_cursor()
+            return self._cursor
+
+    def _read_cursor(self) -> str:
+        out = c_char_p()
+        _call("wo_iter_cursor", byref(out), self._handle)
+        return out.value.decode("ascii") if out.value else ""
+
+    def _free(self) -> None:
+        if self._handle:
+            try:
+                self._cursor = self._read_cursor()  # kept for after the close
+            finally:
+                super()._free()
+
+
+class Dashboard:
+    """The dashboard (数据看板) of Database.dashboard, read whole: ``summary`` is the "dashboard"
+    record (orders, status_<status>, rates, rating and duration figures, money), and
+    ``types``, ``subtypes``, ``days`` and ``staff`` are the lists of its tables' records."""
+
+    __slots__ = ("summary", "types", "subtypes", "days", "staff")
+
+    def __init__(self, summary: Record, tables: dict[DashboardTable, list[Record]]):
+        self.summary = summary
+        self.types = tables[DashboardTable.TYPES]
+        self.subtypes = tables[DashboardTable.SUBTYPES]
+        self.days = tables[DashboardTable.DAYS]
+        self.staff = tables[DashboardTable.STAFF]
+
+    def __repr__(self) -> str:
+        return f"<workorder.Dashboard orders={self.summary.orders} from={self.summary['from']} to={self.summary.to}>"
+
+
+def _csv_writer(dest: Any) -> Callable[[bytes], Any]:
+    """The function that takes each CSV chunk for export_csv's `dest`."""
+    if isinstance(dest, io.TextIOBase):
+        decoder = codecs.getincrementaldecoder("utf-8")()  # a chunk may end inside a character
+        return lambda chunk: dest.write(decoder.decode(chunk))
+    write = getattr(dest, "write", None)
+    if callable(write):
+        return lambda chunk: (write(chunk), None)[1]  # a file's byte count is not a stop signal
+    if callable(dest):
+        return dest
+    raise TypeError(f"dest must be a file object or a callable taking bytes, got {type(dest).__name__}")
 
 
 # ---- actors -------------------------------------------------------------------------------
@@ -824,6 +907,134 @@ class Database:
     def order_reschedule(self, actor: Actor, order_id: int, slot_start: int) -> None:
         """Moves the order's booking to the slot starting at `slot_start` (Unix ms)."""
         self._order_call("wo_order_reschedule", actor, order_id, _int64("slot_start", slot_start))
+
+    # -- views, order records, dashboard and the event feed --
+
+    def orders(
+        self,
+        actor: Actor,
+        view: int = OrderView.ALL,
+        query: Mapping[str, Any] | None = None,
+        cursor: str | None = None,
+        page_size: int = 50,
+    ) -> OrderIterator:
+        """The orders of `view` (an OrderView) narrowed by `query`, newest first: "order"
+        records with their bill, as order_get gives them.
+
+        query: the filters of an "order_query" (status_mask — see status_mask() —,
+        order_type_id, subtype_id, assignee_id, tenant_id, reporter_contact_id,
+        reporter_staff_id, created_from, created_to, text). cursor: where to continue, from
+        an earlier iterator's ``.cursor`` (None or "" = from the start). page_size: orders
+        read per round trip (1..200). Errors in any argument raise here."""
+        it = c_void_p()
+        start = cursor or ""
+        with _Input(_merge(query, {}) if query is not None else None, allow_none=True) as q:
+            _call(
+                "wo_order_list",
+                byref(it),
+                self._ptr(),
+                _actor_ptr(actor),
+                _int32("view", view),
+                q.handle,
+                _text_arg("cursor", start),
+                _int32("page_size", page_size),
+            )
+        return OrderIterator(self, it, start)
+
+    def order_records(
+        self, actor: Actor, query: Mapping[str, Any] | None = None, cursor: str | None = None, page_size: int = 50
+    ) -> OrderIterator:
+        """The order records (订单记录) of `query` the actor may see, oldest first:
+        "order_record" records (number, order_type, subtype, content, status, reporter,
+        responsible, times, result, amounts). cursor and page_size as for orders(); cursors
+        of one list are refused by the other."""
+        it = c_void_p()
+        start = cursor or ""
+        with _Input(_merge(query, {}) if query is not None else None, allow_none=True) as q:
+            _call(
+                "wo_order_records",
+                byref(it),
+                self._ptr(),
+                _actor_ptr(actor),
+                q.handle,
+                _text_arg("cursor", start),
+                _int32("page_size", page_size),
+            )
+        return OrderIterator(self, it, start)
+
+    def export_csv(self, actor: Actor, dest: Any, query: Mapping[str, Any] | None = None) -> int:
+        """Streams the order records of `query` as RFC 4180 CSV (UTF-8, header line, CRLF,
+        org-local times, amounts in major units) to `dest`, oldest first; returns the number
+        of bytes written.
+
+        dest: a binary file (gets bytes), a text file (gets str), or a callable taking each
+        bytes chunk. A callable that returns False stops the export (raises Aborted); an
+        exception raised by the callable or the file stops it too and is re-raised here.
+        The callable must not call back into this Database."""
+        write = _csv_writer(dest)
+        failure: list[BaseException] = []
+        written = 0
+
+        def on_chunk(_ctx, data, length) -> int:
+            nonlocal written
+            try:
+                chunk = string_at(data, length) if length > 0 else b""
+                if write(chunk) is False:
+                    return 1
+                written += length
+                return 0
+            except BaseException as e:  # noqa: BLE001 - an exception must not cross into C
+                failure.append(e)
+                return 2
+
+        fn = _ffi.WRITE_FN(on_chunk)
+        with _Input(_merge(query, {}) if query is not None else None, allow_none=True) as q:
+            try:
+                _call("wo_export_csv", self._ptr(), _actor_ptr(actor), q.handle, fn, None)
+            except Aborted as e:
+                if failure:
+                    raise failure[0] from e
+                raise
+        return written
+
+    def dashboard(self, actor: Actor, from_ms: int, to_ms: int) -> Dashboard:
+        """The dashboard (数据看板) of orders created in [from_ms, to_ms), read whole.
+        Actor: an admin or a dispatcher."""
+        lib = _ffi.lib()
+        handle = c_void_p()
+        _call(
+            "wo_dashboard_get",
+            byref(handle),
+            self._ptr(),
+            _actor_ptr(actor),
+            _int64("from_ms", from_ms),
+            _int64("to_ms", to_ms),
+        )
+        try:
+            summary = c_void_p()
+            _call("wo_dashboard_summary", byref(summary), handle)
+            record = _copy_record(summary)  # borrowed from the dashboard: not freed here
+            tables = {}
+            for table in DashboardTable:
+                it = c_void_p()
+                _call("wo_dashboard_rows", byref(it), handle, int(table))
+                with RecordIterator(self, it) as rows:
+                    tables[table] = list(rows)
+            return Dashboard(record, tables)
+        finally:
+            lib.wo_dashboard_free(handle)
+
+    def order_messages(self, actor: Actor, order_id: int) -> RecordIterator:
+        """The order's messages, oldest first ("event" records, the text in details)."""
+        return self._order_iter("wo_order_messages", actor, order_id)
+
+    def events_after(self, actor: Actor, after_event_id: int = 0) -> RecordIterator:
+        """History events with id > after_event_id, ascending (the event feed): every event
+        of the org for admins and dispatchers, of every org for the system actor, those that
+        concern them (concerns, concerns_id) for technicians and contacts."""
+        it = c_void_p()
+        _call("wo_event_feed", byref(it), self._ptr(), _actor_ptr(actor), _int64("after_event_id", after_event_id))
+        return RecordIterator(self, it)
 
 
 def _date_text(value: Any) -> Any:

@@ -19,7 +19,7 @@ import sys
 import threading
 from ctypes import POINTER, c_char_p, c_int, c_int32, c_int64, c_void_p
 
-__all__ = ["FUNCTIONS", "CLOCK_FN", "lib", "library_path", "catalog_kinds"]
+__all__ = ["FUNCTIONS", "CLOCK_FN", "WRITE_FN", "lib", "library_path", "catalog_kinds"]
 
 # Handle types, all opaque pointers; the aliases only make the table readable.
 DB = c_void_p
@@ -27,6 +27,7 @@ ACTOR = c_void_p
 INPUT = c_void_p
 RECORD = c_void_p
 ITER = c_void_p
+DASHBOARD = c_void_p
 HANDLE_OUT = POINTER(c_void_p)  # wo_X** out
 I64_OUT = POINTER(c_int64)
 I32_OUT = POINTER(c_int32)
@@ -35,6 +36,10 @@ STATUS = c_int  # every fallible function returns an int status
 
 # typedef int64_t (*wo_clock_fn)(void* ctx);
 CLOCK_FN = ctypes.CFUNCTYPE(c_int64, c_void_p)
+
+# typedef int (*wo_write_fn)(void* ctx, const char* data, int64_t len);
+# data is c_void_p, not c_char_p: the chunk is not NUL-terminated (read it with string_at).
+WRITE_FN = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_int64)
 
 # The shapes shared by every catalog record kind.
 _CREATE = [I64_OUT, DB, ACTOR, INPUT]
@@ -185,6 +190,17 @@ FUNCTIONS: list[tuple[str, list, object]] = [
     ("wo_schedule_clear",           [DB, ACTOR, c_int64],                     STATUS),
     ("wo_slot_availability",        [HANDLE_OUT, DB, ACTOR, c_int64, c_char_p, c_char_p], STATUS),
     ("wo_order_reschedule",         [DB, ACTOR, c_int64, c_int64],            STATUS),
+    # views, order records, dashboard and the event feed
+    ("wo_order_list",               [HANDLE_OUT, DB, ACTOR, c_int32, INPUT, c_char_p, c_int32], STATUS),
+    ("wo_iter_cursor",              [TEXT_OUT, ITER],                         STATUS),
+    ("wo_order_records",            [HANDLE_OUT, DB, ACTOR, INPUT, c_char_p, c_int32], STATUS),
+    ("wo_export_csv",               [DB, ACTOR, INPUT, WRITE_FN, c_void_p],   STATUS),
+    ("wo_dashboard_get",            [HANDLE_OUT, DB, ACTOR, c_int64, c_int64], STATUS),
+    ("wo_dashboard_free",           [DASHBOARD],                              None),
+    ("wo_dashboard_summary",        [HANDLE_OUT, DASHBOARD],                  STATUS),
+    ("wo_dashboard_rows",           [HANDLE_OUT, DASHBOARD, c_int32],         STATUS),
+    ("wo_order_messages",           [HANDLE_OUT, DB, ACTOR, c_int64],         STATUS),
+    ("wo_event_feed",               [HANDLE_OUT, DB, ACTOR, c_int64],         STATUS),
 ]
 # fmt: on
 

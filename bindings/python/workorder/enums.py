@@ -19,6 +19,10 @@ __all__ = [
     "PaymentKind",
     "ActorKind",
     "FieldType",
+    "OrderView",
+    "Audience",
+    "DashboardTable",
+    "status_mask",
 ]
 
 
@@ -44,6 +48,7 @@ class Status(enum.IntEnum):
     INTERNAL_ERROR = 16
     SLOT_BEYOND_HORIZON = 17
     SLOT_TOO_EARLY = 18
+    ABORTED = 19
     DONE = 100
 
 
@@ -172,6 +177,43 @@ class ActorKind(enum.IntEnum):
     CONTACT = 2
 
 
+class OrderView(enum.IntEnum):
+    """The views of Database.orders (WO_VIEW_*): which orders a list starts from."""
+
+    ALL = 0  # every order the actor can see
+    TENANT_TODO = 1  # contacts: my orders awaiting prepayment, payment or rating (待我处理)
+    SUBMITTED_BY_ME = 2  # contacts and staff: orders I reported (我提交的)
+    MY_TASKS = 3  # staff: orders I hold
+    POOL = 4  # technicians: pending_dispatch orders I could grab
+
+
+class Audience(enum.IntEnum):
+    """event.concerns (WO_AUDIENCE_*): whom a history event concerns (concerns_id names them)."""
+
+    NOBODY = 0
+    STAFF = 1
+    CONTACT = 2
+    DISPATCHERS = 3
+
+
+class DashboardTable(enum.IntEnum):
+    """The tables of a dashboard (WO_DASHBOARD_*)."""
+
+    TYPES = 0
+    SUBTYPES = 1
+    DAYS = 2
+    STAFF = 3
+
+
+def status_mask(*statuses: int) -> int:
+    """An order query's status_mask (WO_STATUS_BIT): one bit per wanted OrderStatus."""
+    mask = 0
+    for s in statuses:
+        s = OrderStatus(s)  # an unknown status raises ValueError
+        mask |= 1 << int(s)
+    return mask
+
+
 class FieldType(enum.IntEnum):
     """wo_record_field_type results (WO_TYPE_*)."""
 
@@ -199,4 +241,5 @@ FIELD_ENUMS: dict[str, type] = {
     "actor_kind": ActorKind,
     "created_by_kind": ActorKind,
     "recorded_by_kind": ActorKind,
+    "concerns": Audience,
 }

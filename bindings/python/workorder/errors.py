@@ -22,6 +22,7 @@ __all__ = [
     "InternalError",
     "SlotBeyondHorizon",
     "SlotTooEarly",
+    "Aborted",
     "error_for",
 ]
 
@@ -159,6 +160,12 @@ class SlotTooEarly(WorkOrderError):
     code = 18
 
 
+class Aborted(WorkOrderError):
+    """The host's callback stopped the operation, e.g. the CSV export's writer (WO_EABORTED)."""
+
+    code = 19
+
+
 _BY_CODE: dict[int, type[WorkOrderError]] = {
     cls.code: cls
     for cls in (
@@ -180,6 +187,7 @@ _BY_CODE: dict[int, type[WorkOrderError]] = {
         InternalError,
         SlotBeyondHorizon,
         SlotTooEarly,
+        Aborted,
     )
 }
 

@@ -4,6 +4,9 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.ref.Reference;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * An open work-order database ({@code wo_db}). Every call is one transaction in the library and
@@ -504,6 +508,153 @@ public final class Database extends Handle {
     WorkOrderException.check(WorkOrderNative.wo_order_reschedule(pointer(), Handle.of(actor), orderId, slotStart));
   }
 
+  // ---- views, order records, dashboard and the event feed -------------------------------------
+  // Queries are an "order_query" Input (null = no filters): status_mask (WorkOrder.statusBit),
+  // order_type_id, subtype_id, assignee_id, tenant_id, reporter_contact_id, reporter_staff_id,
+  // created_from, created_to (Unix ms, [from, to)), text (number prefix or description text).
+
+  /**
+   * The orders of {@code view} ({@link WorkOrder#VIEW_ALL}, …) narrowed by {@code query}, newest
+   * first: "order" records with their bill, as {@link #orderGet} gives them. {@code cursor}
+   * (null or "" = from the start) continues after an earlier {@link OrderCursor#cursor()};
+   * {@code pageSize} (1..200) orders are read per round trip. Every error is thrown here.
+   *
+   * @throws ForbiddenException a view the actor may not use (a contact's pool, …)
+   * @throws InvalidArgumentException an unknown view, a bad cursor, page size or query field
+   */
+  public OrderCursor orderList(Actor actor, int view, Input query, String cursor, int pageSize) {
+    PointerByReference out = new PointerByReference();
+    String start = cursor == null ? "" : cursor;
+    WorkOrderException.check(WorkOrderNative.wo_order_list(out, pointer(), Handle.of(actor), view, Handle.of(query),
+        Input.checkText("cursor", start), pageSize));
+    return track(new OrderCursor(out.getValue(), this, start));
+  }
+
+  /** {@link #orderList(Actor, int, Input, String, int)} from the start, unfiltered, 50 per page. */
+  public OrderCursor orderList(Actor actor, int view) {
+    return orderList(actor, view, null, null, 50);
+  }
+
+  /**
+   * The order records (订单记录) of {@code query} the actor may see, oldest first: "order_record"
+   * records (number, order_type, subtype, content, status, reporter, responsible, created_at,
+   * accepted_at, finished_at, completed_at, result, total, paid, refunded, balance). cursor and
+   * pageSize as for {@link #orderList}; the cursors of one list are refused by the other.
+   */
+  public OrderCursor orderRecords(Actor actor, Input query, String cursor, int pageSize) {
+    PointerByReference out = new PointerByReference();
+    String start = cursor == null ? "" : cursor;
+    WorkOrderException.check(WorkOrderNative.wo_order_records(out, pointer(), Handle.of(actor), Handle.of(query),
+        Input.checkText("cursor", start), pageSize));
+    return track(new OrderCursor(out.getValue(), this, start));
+  }
+
+  /** Every order record the actor may see, oldest first, 50 per page. */
+  public OrderCursor orderRecords(Actor actor) {
+    return orderRecords(actor, null, null, 50);
+  }
+
+  /**
+   * Streams the order records of {@code query} as RFC 4180 CSV (UTF-8, header line, CRLF,
+   * org-local ISO 8601 times, amounts in major units), oldest first, handing each chunk to
+   * {@code sink}; returns the number of bytes handed over. A sink that returns false stops the
+   * export with {@link AbortedException}; an exception thrown by the sink stops it and is
+   * rethrown (with the AbortedException suppressed in it). The sink runs inside the library's
+   * read transaction and must not call back into this Database.
+   */
+  public long exportCsv(Actor actor, Input query, Predicate<byte[]> sink) {
+    if (sink == null) throw new IllegalArgumentException("sink is null");
+    Throwable[] failure = new Throwable[1];
+    long[] written = new long[1];
+    WorkOrderNative.WriteFn fn = (ctx, data, len) -> {
+      try {
+        byte[] chunk = len > 0 ? data.getByteArray(0, Math.toIntExact(len)) : new byte[0];
+        if (!sink.test(chunk)) return 1;
+        written[0] += len;
+        return 0;
+      } catch (Throwable t) { // nothing may cross back into C
+        failure[0] = t;
+        return 2;
+      }
+    };
+    int status = WorkOrderNative.wo_export_csv(pointer(), Handle.of(actor), Handle.of(query), fn, null);
+    Reference.reachabilityFence(fn);
+    if (status != WorkOrderNative.WO_OK) {
+      WorkOrderException e = WorkOrderException.last(status);
+      if (failure[0] == null) throw e;
+      failure[0].addSuppressed(e);
+      if (failure[0] instanceof RuntimeException) throw (RuntimeException) failure[0];
+      if (failure[0] instanceof Error) throw (Error) failure[0];
+      throw new RuntimeException(failure[0]);
+    }
+    return written[0];
+  }
+
+  /** {@link #exportCsv(Actor, Input, Predicate)} into {@code out}; an IOException from it stops the export and is rethrown. */
+  public long exportCsv(Actor actor, Input query, OutputStream out) throws IOException {
+    if (out == null) throw new IllegalArgumentException("out is null");
+    IOException[] failure = new IOException[1];
+    try {
+      return exportCsv(actor, query, chunk -> {
+        try {
+          out.write(chunk);
+          return true;
+        } catch (IOException e) {
+          failure[0] = e;
+          return false;
+        }
+      });
+    } catch (AbortedException e) {
+      if (failure[0] == null) throw e;
+      failure[0].addSuppressed(e);
+      throw failure[0];
+    }
+  }
+
+  /**
+   * The dashboard (数据看板) of orders created in [{@code fromMs}, {@code toMs}), read whole.
+   * Actor: an admin or a dispatcher.
+   *
+   * @throws ForbiddenException not an admin or dispatcher
+   * @throws InvalidArgumentException toMs &lt;= fromMs, or a range the dashboard refuses
+   */
+  public Dashboard dashboard(Actor actor, long fromMs, long toMs) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_dashboard_get(out, pointer(), Handle.of(actor), fromMs, toMs));
+    Pointer d = out.getValue();
+    try {
+      WorkOrderException.check(WorkOrderNative.wo_dashboard_summary(out, d));
+      Record summary = Record.copy(out.getValue()); // borrowed from the dashboard
+      List<List<Record>> tables = new ArrayList<>();
+      for (int table = WorkOrder.DASHBOARD_TYPES; table <= WorkOrder.DASHBOARD_STAFF; table++) {
+        WorkOrderException.check(WorkOrderNative.wo_dashboard_rows(out, d, table));
+        tables.add(List.copyOf(track(new RecordCursor(out.getValue(), this)).toList()));
+      }
+      return new Dashboard(summary, tables.get(0), tables.get(1), tables.get(2), tables.get(3));
+    } finally {
+      WorkOrderNative.wo_dashboard_free(d);
+    }
+  }
+
+  /** The order's messages, oldest first ("event" records with action MESSAGE, the text in details). */
+  public RecordCursor orderMessages(Actor actor, long orderId) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_order_messages(out, pointer(), Handle.of(actor), orderId));
+    return track(out.getValue());
+  }
+
+  /**
+   * History events with id &gt; {@code afterEventId}, ascending (the event feed, for pushing
+   * notifications): every event of the org for admins and dispatchers, of every org for the
+   * system actor, those that concern them (concerns / concerns_id, {@link WorkOrder#AUDIENCE_STAFF},
+   * …) for technicians and contacts.
+   */
+  public RecordCursor eventsAfter(Actor actor, long afterEventId) {
+    PointerByReference out = new PointerByReference();
+    WorkOrderException.check(WorkOrderNative.wo_event_feed(out, pointer(), Handle.of(actor), afterEventId));
+    return track(out.getValue());
+  }
+
   // ---- database ------------------------------------------------------------------------------
 
   /** The schema version of the file (PRAGMA user_version). */
@@ -554,7 +705,10 @@ public final class Database extends Handle {
   }
 
   private RecordCursor track(Pointer iter) {
-    RecordCursor cursor = new RecordCursor(iter, this);
+    return track(new RecordCursor(iter, this));
+  }
+
+  private <C extends RecordCursor> C track(C cursor) {
     synchronized (cursors) {
       cursors.add(cursor);
     }

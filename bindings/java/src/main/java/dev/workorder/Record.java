@@ -27,37 +27,42 @@ public final class Record {
   /** Copies the C record {@code rec} (walking field_count / field_name / field_type) and frees it. */
   static Record take(Pointer rec) {
     try {
-      String kind = WorkOrderNative.wo_record_kind(rec);
-      int count = WorkOrderNative.wo_record_field_count(rec);
-      LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
-      IntByReference type = new IntByReference();
-      LongByReference number = new LongByReference();
-      PointerByReference text = new PointerByReference();
-      for (int i = 0; i < count; i++) {
-        String name = WorkOrderNative.wo_record_field_name(rec, i);
-        if (name == null) throw new InternalException("field " + i + " of a " + kind + " record has no name");
-        WorkOrderException.check(WorkOrderNative.wo_record_field_type(type, rec, name));
-        switch (type.getValue()) {
-          case WorkOrderNative.WO_TYPE_NULL:
-            fields.put(name, null);
-            break;
-          case WorkOrderNative.WO_TYPE_INT:
-            WorkOrderException.check(WorkOrderNative.wo_record_get_int(number, rec, name));
-            fields.put(name, number.getValue());
-            break;
-          case WorkOrderNative.WO_TYPE_TEXT:
-            WorkOrderException.check(WorkOrderNative.wo_record_get_text(text, rec, name));
-            fields.put(name, text.getValue().getString(0, WorkOrderNative.ENCODING));
-            break;
-          default:
-            throw new InternalException(
-                "field " + name + " of a " + kind + " record has unknown type " + type.getValue());
-        }
-      }
-      return new Record(kind, fields);
+      return copy(rec);
     } finally {
       WorkOrderNative.wo_record_free(rec);
     }
+  }
+
+  /** Copies the C record {@code rec} and leaves it as it is (a record borrowed from another handle). */
+  static Record copy(Pointer rec) {
+    String kind = WorkOrderNative.wo_record_kind(rec);
+    int count = WorkOrderNative.wo_record_field_count(rec);
+    LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+    IntByReference type = new IntByReference();
+    LongByReference number = new LongByReference();
+    PointerByReference text = new PointerByReference();
+    for (int i = 0; i < count; i++) {
+      String name = WorkOrderNative.wo_record_field_name(rec, i);
+      if (name == null) throw new InternalException("field " + i + " of a " + kind + " record has no name");
+      WorkOrderException.check(WorkOrderNative.wo_record_field_type(type, rec, name));
+      switch (type.getValue()) {
+        case WorkOrderNative.WO_TYPE_NULL:
+          fields.put(name, null);
+          break;
+        case WorkOrderNative.WO_TYPE_INT:
+          WorkOrderException.check(WorkOrderNative.wo_record_get_int(number, rec, name));
+          fields.put(name, number.getValue());
+          break;
+        case WorkOrderNative.WO_TYPE_TEXT:
+          WorkOrderException.check(WorkOrderNative.wo_record_get_text(text, rec, name));
+          fields.put(name, text.getValue().getString(0, WorkOrderNative.ENCODING));
+          break;
+        default:
+          throw new InternalException(
+              "field " + name + " of a " + kind + " record has unknown type " + type.getValue());
+      }
+    }
+    return new Record(kind, fields);
   }
 
   /** The record's kind: "org", "department", "staff", …, "order_settings", "payment_channel". */

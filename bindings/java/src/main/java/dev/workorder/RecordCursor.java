@@ -25,7 +25,7 @@ import java.util.stream.StreamSupport;
  * An error while reading a page is thrown from {@link #hasNext()} / {@link #next()}; the cursor
  * may be advanced again to retry.
  */
-public final class RecordCursor extends Handle implements Iterator<Record> {
+public class RecordCursor extends Handle implements Iterator<Record> {
   private final Database db;
   private final PointerByReference out = new PointerByReference();
   private Record pending;
@@ -40,6 +40,7 @@ public final class RecordCursor extends Handle implements Iterator<Record> {
   public boolean hasNext() {
     if (pending != null) return true;
     if (done) return false;
+    beforeFetch(pointer());
     int status = WorkOrderNative.wo_iter_next(out, pointer());
     if (status == WorkOrderNative.WO_DONE) {
       done = true;
@@ -73,6 +74,14 @@ public final class RecordCursor extends Handle implements Iterator<Record> {
     } finally {
       close();
     }
+  }
+
+  /** Called right before the C iterator is advanced (subclasses note where it stood). */
+  void beforeFetch(Pointer iter) {}
+
+  /** Whether {@link #hasNext()} read a record that {@link #next()} has not handed out yet. */
+  final boolean hasPending() {
+    return pending != null;
   }
 
   @Override

@@ -98,6 +98,32 @@ public final class WorkOrder {
   public static final int PAYMENT_PAYMENT = 1;
   public static final int PAYMENT_REFUND = 2;
 
+  /** An order query's status_mask bit for {@code status} ({@code WO_STATUS_BIT}); or them together. */
+  public static int statusBit(int status) {
+    if (status < STATUS_AWAITING_PREPAYMENT || status > STATUS_CANCELLED)
+      throw new IllegalArgumentException("status " + status + " is not a WO_STATUS_* value");
+    return 1 << status;
+  }
+
+  /** The views of {@link Database#orderList} (WO_VIEW_*). */
+  public static final int VIEW_ALL = 0;
+  public static final int VIEW_TENANT_TODO = 1;
+  public static final int VIEW_SUBMITTED_BY_ME = 2;
+  public static final int VIEW_MY_TASKS = 3;
+  public static final int VIEW_POOL = 4;
+
+  /** The tables of a {@link Dashboard} (WO_DASHBOARD_*). */
+  public static final int DASHBOARD_TYPES = 0;
+  public static final int DASHBOARD_SUBTYPES = 1;
+  public static final int DASHBOARD_DAYS = 2;
+  public static final int DASHBOARD_STAFF = 3;
+
+  /** event.concerns: whom a history event concerns (WO_AUDIENCE_*); event.concerns_id names them. */
+  public static final int AUDIENCE_NOBODY = 0;
+  public static final int AUDIENCE_STAFF = 1;
+  public static final int AUDIENCE_CONTACT = 2;
+  public static final int AUDIENCE_DISPATCHERS = 3;
+
   /** event.actor_kind and order.created_by_kind (WO_ACTOR_*). */
   public static final int ACTOR_SYSTEM = 0;
   public static final int ACTOR_STAFF = 1;

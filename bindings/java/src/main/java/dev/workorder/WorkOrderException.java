@@ -48,6 +48,7 @@ public class WorkOrderException extends RuntimeException {
       case WorkOrderNative.WO_EINTERNAL: return new InternalException(message);
       case WorkOrderNative.WO_ESLOTHORIZON: return new SlotBeyondHorizonException(message);
       case WorkOrderNative.WO_ESLOTTOOEARLY: return new SlotTooEarlyException(message);
+      case WorkOrderNative.WO_EABORTED: return new AbortedException(message);
       default: return new WorkOrderException(code, message);
     }
   }

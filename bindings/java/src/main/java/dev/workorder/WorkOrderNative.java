@@ -58,6 +58,7 @@ public final class WorkOrderNative {
   public static final int WO_EINTERNAL = 16;
   public static final int WO_ESLOTHORIZON = 17;
   public static final int WO_ESLOTTOOEARLY = 18;
+  public static final int WO_EABORTED = 19;
   public static final int WO_DONE = 100;
 
   // wo_record_field_type results.
@@ -71,6 +72,15 @@ public final class WorkOrderNative {
   /** {@code typedef int64_t (*wo_clock_fn)(void* ctx)}: the current time in Unix ms, UTC. */
   public interface ClockFn extends Callback {
     long invoke(Pointer ctx);
+  }
+
+  /**
+   * {@code typedef int (*wo_write_fn)(void* ctx, const char* data, int64_t len)}: the next
+   * {@code len} bytes of a stream at {@code data} (not NUL-terminated, valid only during the
+   * call); return 0 to go on, anything else to stop.
+   */
+  public interface WriteFn extends Callback {
+    int invoke(Pointer ctx, Pointer data, long len);
   }
 
   static {
@@ -259,4 +269,18 @@ public final class WorkOrderNative {
   public static native int wo_slot_availability(PointerByReference out, Pointer db, Pointer actor, long subtypeId,
       String fromDate, String toDate);
   public static native int wo_order_reschedule(Pointer db, Pointer actor, long orderId, long slotStart);
+
+  // ---- views, order records, dashboard and the event feed --------------------------------------
+  public static native int wo_order_list(PointerByReference out, Pointer db, Pointer actor, int view, Pointer query,
+      String cursor, int pageSize);
+  public static native int wo_iter_cursor(PointerByReference out, Pointer iter);
+  public static native int wo_order_records(PointerByReference out, Pointer db, Pointer actor, Pointer query,
+      String cursor, int pageSize);
+  public static native int wo_export_csv(Pointer db, Pointer actor, Pointer query, WriteFn write, Pointer ctx);
+  public static native int wo_dashboard_get(PointerByReference out, Pointer db, Pointer actor, long fromMs, long toMs);
+  public static native void wo_dashboard_free(Pointer dashboard);
+  public static native int wo_dashboard_summary(PointerByReference out, Pointer dashboard);
+  public static native int wo_dashboard_rows(PointerByReference out, Pointer dashboard, int table);
+  public static native int wo_order_messages(PointerByReference out, Pointer db, Pointer actor, long orderId);
+  public static native int wo_event_feed(PointerByReference out, Pointer db, Pointer actor, long afterEventId);
 }

@@ -30,7 +30,8 @@ class ExceptionMappingTest {
         new Object[] {15, OverflowException.class},
         new Object[] {16, InternalException.class},
         new Object[] {17, SlotBeyondHorizonException.class},
-        new Object[] {18, SlotTooEarlyException.class});
+        new Object[] {18, SlotTooEarlyException.class},
+        new Object[] {19, AbortedException.class});
   }
 
   @ParameterizedTest(name = "code {0} -> {1}")

@@ -60,6 +60,7 @@ class NativeBindingTest {
       case "int32_t*": return IntByReference.class;
       case "void*": return Pointer.class;
       case "wo_clock_fn": return WorkOrderNative.ClockFn.class;
+      case "wo_write_fn": return WorkOrderNative.WriteFn.class;
       default:
         if (t.matches("wo_\\w+\\*\\*|char\\*\\*")) return PointerByReference.class;
         if (t.matches("wo_\\w+\\*")) return Pointer.class;
@@ -73,6 +74,16 @@ class NativeBindingTest {
     assertTrue(functions.size() >= 126, "parsed only " + functions.size() + " functions");
     assertTrue(functions.containsKey("wo_db_open") && functions.containsKey("wo_channel_list"));
     assertTrue(functions.containsKey("wo_order_timeline") && functions.containsKey("wo_order_reschedule"));
+    assertTrue(functions.containsKey("wo_order_list") && functions.containsKey("wo_event_feed"));
+  }
+
+  @Test
+  void writeCallbackMatchesTheHeaderTypedef() throws NoSuchMethodException {
+    Matcher m = Pattern.compile("typedef int \\(\\*wo_write_fn\\)\\(([^)]*)\\);").matcher(header);
+    assertTrue(m.find(), "wo_write_fn typedef not found");
+    assertEquals("void* ctx, const char* data, int64_t len", m.group(1).replaceAll("\\s+", " ").trim());
+    Method invoke = WorkOrderNative.WriteFn.class.getMethod("invoke", Pointer.class, Pointer.class, long.class);
+    assertEquals(int.class, invoke.getReturnType());
   }
 
   @Test
@@ -139,13 +150,13 @@ class NativeBindingTest {
   @Test
   void strerrorHasTextForEveryCode() {
     TreeSet<String> texts = new TreeSet<>();
-    for (int code = 1; code <= WorkOrderNative.WO_ESLOTTOOEARLY; code++) {
+    for (int code = 1; code <= WorkOrderNative.WO_EABORTED; code++) {
       String text = WorkOrder.strerror(code);
       assertFalse(text.isEmpty(), "code " + code);
       assertFalse(text.equals(WorkOrder.strerror(-1)), "code " + code + " has the unknown-code text");
       texts.add(text);
     }
-    assertEquals(WorkOrderNative.WO_ESLOTTOOEARLY, texts.size(), "each code has its own text: " + texts);
+    assertEquals(WorkOrderNative.WO_EABORTED, texts.size(), "each code has its own text: " + texts);
     assertEquals("not found", WorkOrder.strerror(WorkOrderNative.WO_ENOTFOUND));
     assertEquals("unknown status code", WorkOrder.strerror(9999));
   }
