@@ -213,9 +213,11 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<std::pair<std::int64_t, std::int64_t>> held_counts(std::int64_t org_id) override {
+    // The unary + keeps SQLite off the assignee index, which would walk every assigned order
+    // of every org (all of history); the status range reads only the held orders.
     auto stmt = c_.prepare(
         "SELECT assignee_id, count(*) FROM work_order WHERE org_id = ? AND status IN (2, 3) "
-        "AND assignee_id IS NOT NULL GROUP BY assignee_id ORDER BY assignee_id");
+        "AND +assignee_id IS NOT NULL GROUP BY +assignee_id ORDER BY assignee_id");
     stmt.bind(1, Value{org_id});
     std::vector<std::pair<std::int64_t, std::int64_t>> out;
     while (stmt.step()) out.emplace_back(stmt.column_int(0), stmt.column_int(1));
