@@ -86,7 +86,8 @@ class Transaction {
   // beyond `after` in that order, at most `limit`.
   virtual std::vector<Row> select_orders(const OrderFilter& filter, std::span<const std::string_view> columns,
                                          const std::optional<OrderKey>& after, bool newest_first, int limit) = 0;
-  // Every order matching `filter`, oldest first, streamed to fn until it returns false.
+  // Every order matching `filter`, in no particular order, streamed to fn until it returns
+  // false.
   virtual void scan_orders(const OrderFilter& filter, std::span<const std::string_view> columns,
                            const std::function<bool(const Row&)>& fn) = 0;
   // (staff id, orders held) for every staff member of the org holding any now.
