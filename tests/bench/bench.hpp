@@ -25,6 +25,7 @@ struct UsageError : std::runtime_error {
 // --- subcommands (one per *_bench.cpp) ---
 int run_lifecycle(Args args);
 int run_slots(Args args);
+int run_scale(Args args);
 
 // --- options: "--name value" or "--name=value"; anything unknown is a UsageError ---
 class Options {

@@ -1,11 +1,12 @@
-# The smoke tests of wo_bench (cmake -DWO_BENCH=path [-DWO_BENCH_CASE=lifecycle|slots] -P
+# The smoke tests of wo_bench (cmake -DWO_BENCH=path [-DWO_BENCH_CASE=lifecycle|slots|scale] -P
 # check_json.cmake): a short run must exit 0 and print on stdout exactly the expected number of
 # lines, each a flat JSON object with the documented fields, in order. Timings are not checked:
 # benchmarks are not pass/fail.
 #   lifecycle (the default): `wo_bench lifecycle --orders 20`, one line.
 #   slots: `wo_bench slots --existing 50 --queries 3 --bookings 8`, two lines.
+#   scale: `wo_bench scale --orders 2000`, eight lines (its own checks of the seeded data run too).
 if(NOT WO_BENCH)
-  message(FATAL_ERROR "usage: cmake -DWO_BENCH=<path to wo_bench> [-DWO_BENCH_CASE=lifecycle|slots] -P check_json.cmake")
+  message(FATAL_ERROR "usage: cmake -DWO_BENCH=<path to wo_bench> [-DWO_BENCH_CASE=lifecycle|slots|scale] -P check_json.cmake")
 endif()
 if(NOT WO_BENCH_CASE)
   set(WO_BENCH_CASE lifecycle)
@@ -87,6 +88,31 @@ elseif(WO_BENCH_CASE STREQUAL "slots")
              processes bookings single_process_per_s four_process_per_s ratio slot_full)
   check_equal("${booking}" processes 4)
   check_equal("${booking}" bookings 8)
+elseif(WO_BENCH_CASE STREQUAL "scale")
+  run_bench(lines 8 scale --orders 2000)
+  list(GET lines 0 seed)
+  check_line("${seed}" scale_seed 7 orders templates child_rows seconds orders_per_s db_mb)
+  check_equal("${seed}" orders 2000)
+  # Lines 1, 2 and 5 are list pages: page 1 and deep, the engine and the raw query.
+  function(check_list index bench)
+    list(GET lines ${index} line)
+    check_line("${line}" ${bench} 10 orders page_size page first_page_ms deep_page_ms ratio raw_first_page_ms raw_deep_page_ms walk_max_ms)
+    check_equal("${line}" page_size 50)
+  endfunction()
+  check_list(1 scale_list)
+  check_list(2 scale_list_status)
+  check_list(5 scale_tech_all)
+  list(GET lines 1 list_all)
+  check_equal("${list_all}" page 40)  # 2000 orders in pages of 50: the walk ends on page 40
+  list(GET lines 3 todo)
+  check_line("${todo}" scale_todo 5 contact_orders ms raw_ms)
+  list(GET lines 4 tasks)
+  check_line("${tasks}" scale_my_tasks 5 ms raw_ms)
+  list(GET lines 6 dashboard)
+  check_line("${dashboard}" scale_dashboard 5 month_orders month_ms year_orders year_ms)
+  check_equal("${dashboard}" year_orders 2000)
+  list(GET lines 7 export)
+  check_line("${export}" scale_export 5 rows ms rows_per_s peak_rss_kb)
 else()
-  message(FATAL_ERROR "unknown WO_BENCH_CASE '${WO_BENCH_CASE}' (lifecycle or slots)")
+  message(FATAL_ERROR "unknown WO_BENCH_CASE '${WO_BENCH_CASE}' (lifecycle, slots or scale)")
 endif()

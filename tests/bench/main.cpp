@@ -28,6 +28,13 @@ constexpr Benchmark benchmarks[] = {
      "      against raw SQLite's range query plus plain C++ slot instants; then B submits with a\n"
      "      slot (capacity 3) from one process and from 4 processes at once, in alternating\n"
      "      rounds, on a database file. Defaults E=10000, Q=200, B=2000; temporary files"},
+    {"scale", wo_bench::run_scale, "[--orders N] [--db PATH] [--months M] [--tenants T] | --measure PATH",
+     "N orders (default 1,000,000) over the M months (default 12) before now, seeded by copying\n"
+     "      engine-written template orders (docs/benchmarks.md) and checked; then list pages at\n"
+     "      page 1 and 10,000, tenant to-do, my tasks, dashboard of a month and of M months, and\n"
+     "      CSV export of a month (rows/s, peak RSS of a fresh process). T tenants (default\n"
+     "      N/500 within 20..2000). --db keeps the database; else a temporary file. --measure\n"
+     "      PATH only measures a database an earlier --db run kept"},
 };
 
 void usage(std::FILE* out) {
