@@ -433,7 +433,7 @@ TEST_CASE("migrations: a version-1 database is migrated forward and keeps its da
   CHECK(raw.integer("SELECT count(*) FROM payment_channel") == 12);
 }
 
-TEST_CASE("migration 5: older events get the audience of assignments, and the list indexes exist") {
+TEST_CASE("migration 5: older events get the audience of assignments, holders their order's creation time, and the list indexes exist") {
   TempDb db;
   {
     wo::StoreOptions v4;
@@ -444,6 +444,11 @@ TEST_CASE("migration 5: older events get the audience of assignments, and the li
     Raw raw(db.path());  // foreign keys are off on this plain connection
     raw.must("INSERT INTO event (id, org_id, order_id, action, actor_kind, actor_id, at, staff_id, details) VALUES "
              "(1, 1, 1, 2, 1, 3, 0, 7, NULL), (2, 1, 1, 6, 1, 3, 0, 8, 'swap'), (3, 1, 1, 15, 2, 4, 0, NULL, 'hi')");
+    raw.must("INSERT INTO work_order (id, org_id, number, order_type_id, subtype_id, charge_mode, description, address, "
+             "source_channel, created_by_kind, created_by_id, payer, status, status_since, spec_price, lines_total, "
+             "prepay_due, paid, refunded, reopen_count, created_at) VALUES "
+             "(1, 1, '20261127-000001', 1, 1, 0, 'leak', 'here', 0, 2, 4, 0, 3, 5, 0, 0, 0, 0, 0, 0, 1795741200000)");
+    raw.must("INSERT INTO order_holder (id, order_id, staff_id) VALUES (1, 1, 7)");
   }
   CHECK(wo::open_sqlite_store(db.path())->schema_version() == wo::latest_schema_version());
   Raw raw(db.path());
@@ -451,8 +456,9 @@ TEST_CASE("migration 5: older events get the audience of assignments, and the li
   CHECK(raw.integer("SELECT concerns * 100 + concerns_id FROM event WHERE id = 2") == 108);
   CHECK(raw.integer("SELECT concerns FROM event WHERE id = 3") == 0);
   CHECK(raw.integer("SELECT count(*) FROM event WHERE id = 3 AND concerns_id IS NULL") == 1);
+  CHECK(raw.integer("SELECT order_created_at FROM order_holder WHERE id = 1") == 1795741200000);
   for (const char* index : {"event_concerns", "work_order_assignee", "work_order_type", "work_order_subtype",
-                            "work_order_tenant", "work_order_reporter_staff", "work_order_reporter_status", "order_holder_staff"})
+                            "work_order_tenant", "work_order_reporter_staff", "work_order_reporter_status", "order_holder_staff", "work_order_figures"})
     CHECK_MESSAGE(raw.integer(("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '" +
                                std::string(index) + "'")) == 1, index);
 }

@@ -46,23 +46,21 @@ struct OrderWhere {
   std::string sql = "1";
   std::vector<Value> binds;
 
-  // With indexed = false every column is written "+column": the condition still applies,
-  // but the planner may not pick an index for it.
-  OrderWhere(const OrderFilter& f, bool indexed) {
+  explicit OrderWhere(const OrderFilter& f) {
     // Any id filter already lies inside the org (the engine checked it), and its index is
     // the one to use, so then the org condition stays out of index choice.
     const bool narrower = f.order_type_id || f.subtype_id || f.assignee_id || f.tenant_id || f.reporter_contact_id ||
                           f.reporter_staff_id;
-    term(f.org_id ? std::optional<std::int64_t>(f.org_id) : std::nullopt, indexed && !narrower, "org_id", "=");
-    term(f.status ? std::optional<std::int64_t>(*f.status) : std::nullopt, indexed, "status", "=");
-    term(f.order_type_id, indexed, "order_type_id", "=");
-    term(f.subtype_id, indexed, "subtype_id", "=");
-    term(f.assignee_id, indexed, "assignee_id", "=");
-    term(f.tenant_id, indexed, "tenant_id", "=");
-    term(f.reporter_contact_id, indexed, "reporter_contact_id", "=");
-    term(f.reporter_staff_id, indexed, "reporter_staff_id", "=");
-    term(f.created_from_ms, indexed, "created_at", ">=");
-    term(f.created_to_ms, indexed, "created_at", "<");
+    term(f.org_id ? std::optional<std::int64_t>(f.org_id) : std::nullopt, narrower ? "+org_id" : "org_id", "=");
+    term(f.status ? std::optional<std::int64_t>(*f.status) : std::nullopt, "status", "=");
+    term(f.order_type_id, "order_type_id", "=");
+    term(f.subtype_id, "subtype_id", "=");
+    term(f.assignee_id, "assignee_id", "=");
+    term(f.tenant_id, "tenant_id", "=");
+    term(f.reporter_contact_id, "reporter_contact_id", "=");
+    term(f.reporter_staff_id, "reporter_staff_id", "=");
+    term(f.created_from_ms, "created_at", ">=");
+    term(f.created_to_ms, "created_at", "<");
     if (f.held_by) {
       sql += " AND id IN (SELECT order_id FROM order_holder WHERE staff_id = ?)";
       binds.emplace_back(*f.held_by);
@@ -75,9 +73,9 @@ struct OrderWhere {
   }
 
  private:
-  void term(const std::optional<std::int64_t>& v, bool indexed, std::string_view column, std::string_view op) {
+  void term(const std::optional<std::int64_t>& v, std::string_view column, std::string_view op) {
     if (!v) return;
-    sql += fmt::format(" AND {}{} {} ?", indexed ? "" : "+", column, op);
+    sql += fmt::format(" AND {} {} ?", column, op);
     binds.emplace_back(*v);
   }
 };
@@ -177,18 +175,32 @@ class SqliteTransaction final : public Transaction {
 
   std::vector<Row> select_orders(const OrderFilter& filter, std::span<const std::string_view> columns,
                                  const std::optional<OrderKey>& after, bool newest_first, int limit) override {
-    OrderWhere where(filter, true);
+    // Orders a staff member holds or held page through the holder index (staff_id,
+    // order_created_at, order_id); the join keeps the other filters on work_order.
+    OrderFilter rest = filter;
+    rest.held_by.reset();
+    OrderWhere where(rest);
+    std::string from = "work_order", key_at = "created_at", key_id = "id", cols = join(columns);
+    if (filter.held_by) {
+      from = "order_holder h CROSS JOIN work_order ON work_order.id = h.order_id";
+      key_at = "h.order_created_at";
+      key_id = "h.order_id";
+      cols.clear();
+      for (const auto c : columns) cols += fmt::format("{}work_order.{}", cols.empty() ? "" : ", ", c);
+      where.sql += " AND h.staff_id = ?";
+      where.binds.emplace_back(*filter.held_by);
+    }
     if (after) {
       // The first term is an index range; the second skips the rows of the same instant.
       const char* cmp = newest_first ? "<" : ">";
-      where.sql += fmt::format(" AND created_at {}= ? AND (created_at {} ? OR id {} ?)", cmp, cmp, cmp);
+      where.sql += fmt::format(" AND {0} {2}= ? AND ({0} {2} ? OR {1} {2} ?)", key_at, key_id, cmp);
       where.binds.emplace_back(after->created_at);
       where.binds.emplace_back(after->created_at);
       where.binds.emplace_back(after->id);
     }
     const char* dir = newest_first ? " DESC" : "";
-    auto stmt = c_.prepare(fmt::format("SELECT {} FROM work_order WHERE {} ORDER BY created_at{}, id{} LIMIT ?",
-                                       join(columns), where.sql, dir, dir));
+    auto stmt = c_.prepare(fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {}{}, {}{} LIMIT ?", cols, from, where.sql,
+                                       key_at, dir, key_id, dir));
     int i = 1;
     for (const auto& v : where.binds) stmt.bind(i++, v);
     stmt.bind(i, Value{std::int64_t{limit}});
@@ -199,22 +211,12 @@ class SqliteTransaction final : public Transaction {
 
   void scan_orders(const OrderFilter& filter, std::span<const std::string_view> columns,
                    const std::function<bool(const Row&)>& fn) override {
-    // Reading rows through the created_at index costs one b-tree search per row. Instead,
-    // take the id range of the matching orders from the index (covering, so cheap) and read
-    // the table sequentially over it: ids grow with time, so the range holds little else.
-    // The whole filter still applies, so the result is exact either way.
-    const OrderWhere indexed(filter, true);
-    auto bounds = c_.prepare("SELECT min(id), max(id) FROM work_order WHERE " + indexed.sql);
+    // No ORDER BY: for the dashboard's filter (org and created range) and columns, SQLite
+    // then reads one covering index (work_order_figures) and never the table.
+    const OrderWhere where(filter);
+    auto stmt = c_.prepare(fmt::format("SELECT {} FROM work_order WHERE {}", join(columns), where.sql));
     int i = 1;
-    for (const auto& v : indexed.binds) bounds.bind(i++, v);
-    bounds.step();
-    if (std::holds_alternative<std::monostate>(bounds.column(0))) return;  // nothing matches
-    const OrderWhere plain(filter, false);
-    auto stmt = c_.prepare(fmt::format("SELECT {} FROM work_order WHERE id BETWEEN ? AND ? AND {}", join(columns), plain.sql));
-    stmt.bind(1, Value{bounds.column_int(0)});
-    stmt.bind(2, Value{bounds.column_int(1)});
-    i = 3;
-    for (const auto& v : plain.binds) stmt.bind(i++, v);
+    for (const auto& v : where.binds) stmt.bind(i++, v);
     Row row(columns.size());  // reused: a scan may stream millions of rows
     while (stmt.step()) {
       for (std::size_t c = 0; c < row.size(); ++c) row[c] = stmt.column(static_cast<int>(c));
@@ -224,9 +226,10 @@ class SqliteTransaction final : public Transaction {
 
   std::vector<std::pair<std::int64_t, std::int64_t>> held_counts(std::int64_t org_id) override {
     // The unary + keeps SQLite off the assignee index, which would walk every assigned order
-    // of every org (all of history); the status range reads only the held orders.
+    // of every org (all of history), and off the org's covering index (work_order_figures);
+    // the status range reads only the held orders.
     auto stmt = c_.prepare(
-        "SELECT assignee_id, count(*) FROM work_order WHERE org_id = ? AND status IN (2, 3) "
+        "SELECT assignee_id, count(*) FROM work_order WHERE +org_id = ? AND status IN (2, 3) "
         "AND +assignee_id IS NOT NULL GROUP BY +assignee_id ORDER BY assignee_id");
     stmt.bind(1, Value{org_id});
     std::vector<std::pair<std::int64_t, std::int64_t>> out;
