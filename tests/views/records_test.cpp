@@ -299,6 +299,38 @@ TEST_CASE("records page oldest first with cursors, every order exactly once") {
       CHECK(ids_of(all_records(fx, a.as_admin(), q, limit)) == wanted);
     }
   }
+  SUBCASE("a created range pages to its end, whichever of range and cursor bounds a page") {
+    // Ranges over the orders' own instants, paged one and two at a time.
+    std::vector<wo::Timestamp> instants;
+    for (auto id : expected) instants.push_back(fx.order(id).created_at);
+    instants.push_back(instants.back() + 1s);
+    for (std::size_t f = 0; f < instants.size(); f += 3)
+      for (std::size_t t = f + 1; t < instants.size(); t += 4) {
+        if (instants[t] <= instants[f]) continue;  // ties: not a range
+        OrderQuery q;
+        q.created_from = instants[f];
+        q.created_to = instants[t];
+        std::vector<OrderId> wanted;
+        for (auto id : expected)
+          if (fx.order(id).created_at >= instants[f] && fx.order(id).created_at < instants[t]) wanted.push_back(id);
+        for (int limit : {1, 2}) {
+          CAPTURE(f);
+          CAPTURE(t);
+          CAPTURE(limit);
+          CHECK(ids_of(all_records(fx, a.as_admin(), q, limit)) == wanted);
+        }
+      }
+  }
+  SUBCASE("a cursor from another query never widens a range") {
+    const auto early = fx.engine.order_records(a.as_admin(), {}, "", 2);  // a cursor near the start
+    OrderQuery q;
+    q.created_from = fx.order(expected[10]).created_at;
+    std::vector<OrderId> wanted;
+    for (auto id : expected)
+      if (fx.order(id).created_at >= *q.created_from) wanted.push_back(id);
+    const auto page = fx.engine.order_records(a.as_admin(), q, early.next_cursor, wo::max_page_size);
+    CHECK(ids_of(page.items) == wanted);
+  }
   SUBCASE("a contact's records are only theirs") {
     std::vector<OrderId> mine;
     for (auto id : expected)

@@ -179,6 +179,16 @@ class SqliteTransaction final : public Transaction {
     // order_created_at, order_id); the join keeps the other filters on work_order.
     OrderFilter rest = filter;
     rest.held_by.reset();
+    // Keep only the tighter of the cursor and the created range on the side the page moves
+    // towards: with both, SQLite may start the index range at the range's end and walk
+    // every row up to the cursor, making deep pages cost their depth.
+    std::optional<OrderKey> keyset = after;
+    if (after) {
+      auto& bound = newest_first ? rest.created_to_ms : rest.created_from_ms;
+      const bool bound_is_tighter = bound && (newest_first ? *bound <= after->created_at : *bound > after->created_at);
+      if (bound_is_tighter) keyset.reset();
+      else bound.reset();
+    }
     OrderWhere where(rest);
     std::string from = "work_order", key_at = "created_at", key_id = "id", cols = join(columns);
     if (filter.held_by) {
@@ -190,13 +200,13 @@ class SqliteTransaction final : public Transaction {
       where.sql += " AND h.staff_id = ?";
       where.binds.emplace_back(*filter.held_by);
     }
-    if (after) {
+    if (keyset) {
       // The first term is an index range; the second skips the rows of the same instant.
       const char* cmp = newest_first ? "<" : ">";
       where.sql += fmt::format(" AND {0} {2}= ? AND ({0} {2} ? OR {1} {2} ?)", key_at, key_id, cmp);
-      where.binds.emplace_back(after->created_at);
-      where.binds.emplace_back(after->created_at);
-      where.binds.emplace_back(after->id);
+      where.binds.emplace_back(keyset->created_at);
+      where.binds.emplace_back(keyset->created_at);
+      where.binds.emplace_back(keyset->id);
     }
     const char* dir = newest_first ? " DESC" : "";
     auto stmt = c_.prepare(fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {}{}, {}{} LIMIT ?", cols, from, where.sql,
