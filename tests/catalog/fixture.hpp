@@ -12,15 +12,16 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
-#include <source_location>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "engine/row_mapping.hpp"
+#include "support/expect.hpp"
+#include "support/org.hpp"
+#include "support/outcome.hpp"
+#include "support/snapshot.hpp"
 #include "workorder/actor.hpp"
 #include "workorder/catalog.hpp"
 #include "workorder/engine.hpp"
@@ -43,124 +44,24 @@ inline std::string code_name(wo::Code c) {
 // The fixed "now" of every fixture engine (2024-06-01T00:00:00Z).
 inline constexpr std::int64_t fixture_now_ms = 1'717'200'000'000;
 
-// ---------------------------------------------------------------------------------------------
-// Outcome of a call that may throw.
-struct Outcome {
-  bool threw = false;
-  bool foreign = false;  // threw something that is not a wo::Error
-  wo::Code code = wo::Code::ok;
-  std::string message;
-};
+using test_support::capture;
+using test_support::diff;
+using test_support::Outcome;
+using test_support::Snapshot;
 
-template <class F>
-Outcome capture(F&& call) {
-  Outcome out;
-  try {
-    call();
-  } catch (const wo::Error& e) {
-    out.threw = true;
-    out.code = e.code();
-    out.message = e.what();
-  } catch (const std::exception& e) {
-    out.threw = true;
-    out.foreign = true;
-    out.code = wo::Code::internal;
-    out.message = std::string("non-wo exception: ") + e.what();
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Whole-database snapshot.
-struct TableRows {
-  std::string table;
-  std::vector<std::string> columns;
-  int org_column = 1;  // index of the owning org's id in a row
-  std::vector<wo::Row> rows;
-};
-using Snapshot = std::vector<TableRows>;
-
-template <class T>
-void read_table(wo::Transaction& tx, Snapshot& snap, int org_column) {
-  TableRows t;
-  t.table = T::kind;
-  t.org_column = org_column;
-  const auto& cols = wo::columns<T>();
-  for (auto c : cols) t.columns.emplace_back(c);
-  std::int64_t after = 0;
-  for (;;) {
-    auto rows = tx.select(T::kind, cols, {}, after, wo::max_page_size);
-    for (auto& r : rows) t.rows.push_back(std::move(r));
-    if (rows.size() < static_cast<std::size_t>(wo::max_page_size)) break;
-    after = std::get<std::int64_t>(t.rows.back()[0]);
-  }
-  snap.push_back(std::move(t));
-}
-
-inline Snapshot take_snapshot(wo::Store& store) {
-  Snapshot snap;
-  store.read([&](wo::Transaction& tx) {
-    read_table<wo::Org>(tx, snap, 0);
-    read_table<wo::OrderSettings>(tx, snap, 0);
-    read_table<wo::PaymentChannel>(tx, snap, 1);
-    read_table<wo::Department>(tx, snap, 1);
-    read_table<wo::Position>(tx, snap, 1);
-    read_table<wo::Staff>(tx, snap, 1);
-    read_table<wo::Tenant>(tx, snap, 1);
-    read_table<wo::Contact>(tx, snap, 1);
-    read_table<wo::OrderType>(tx, snap, 1);
-    read_table<wo::Subtype>(tx, snap, 1);
-    read_table<wo::ServiceSpec>(tx, snap, 1);
-    read_table<wo::ServiceItem>(tx, snap, 1);
-    read_table<wo::LaborItem>(tx, snap, 1);
-    read_table<wo::LaborRate>(tx, snap, 1);
-    read_table<wo::Material>(tx, snap, 1);
-    read_table<wo::StockMovement>(tx, snap, 1);
-  });
-  return snap;
-}
-
-// Only the rows that belong to one org.
+// Only the rows that belong to one org: those whose org_id is the org's id (in org and
+// order_settings, which have no org_id, those whose own id is).
 inline Snapshot only_org(const Snapshot& snap, wo::OrgId org) {
   Snapshot out;
   for (const auto& t : snap) {
-    TableRows f{t.table, t.columns, t.org_column, {}};
+    const auto named = std::find(t.columns.begin(), t.columns.end(), "org_id");
+    const std::size_t column =
+        named == t.columns.end() ? 0 : static_cast<std::size_t>(named - t.columns.begin());
+    test_support::TableRows f{t.table, t.columns, {}};
     for (const auto& r : t.rows)
-      if (r.at(static_cast<std::size_t>(t.org_column)) == wo::Value{org.value}) f.rows.push_back(r);
+      if (r.at(column) == wo::Value{org.value}) f.rows.push_back(r);
     out.push_back(std::move(f));
   }
-  return out;
-}
-
-// "" when equal, else a readable list of the differences (first 30).
-inline std::string diff(const Snapshot& before, const Snapshot& after) {
-  std::vector<std::string> lines;
-  auto add = [&](std::string s) {
-    if (lines.size() < 30) lines.push_back(std::move(s));
-  };
-  if (before.size() != after.size()) add("table count differs");
-  for (std::size_t i = 0; i < std::min(before.size(), after.size()); ++i) {
-    const auto& a = before[i];
-    const auto& b = after[i];
-    std::map<std::int64_t, const wo::Row*> old_rows, new_rows;
-    for (const auto& r : a.rows) old_rows[std::get<std::int64_t>(r[0])] = &r;
-    for (const auto& r : b.rows) new_rows[std::get<std::int64_t>(r[0])] = &r;
-    for (const auto& [id, r] : old_rows) {
-      auto it = new_rows.find(id);
-      if (it == new_rows.end()) {
-        add(a.table + " " + std::to_string(id) + " removed");
-        continue;
-      }
-      for (std::size_t c = 0; c < r->size(); ++c)
-        if ((*r)[c] != it->second->at(c))
-          add(a.table + " " + std::to_string(id) + "." + a.columns[c] + ": " + wo::describe_value((*r)[c]) +
-              " -> " + wo::describe_value(it->second->at(c)));
-    }
-    for (const auto& [id, r] : new_rows)
-      if (!old_rows.count(id)) add(a.table + " " + std::to_string(id) + " added");
-  }
-  std::string out;
-  for (const auto& l : lines) out += l + "\n";
   return out;
 }
 
@@ -204,7 +105,8 @@ inline constexpr std::int64_t fixed_deposit = 2000;      // deposit_fixed subtyp
 inline constexpr std::int64_t pipe_stock = 10'000;        // 10 m of pipe, in thousandths
 
 // ---------------------------------------------------------------------------------------------
-class Fixture {
+// expect_error(code, needles, call) and expect_ok(call) come from test_support::Expectations.
+class Fixture : public test_support::Expectations<Fixture> {
  public:
   wo::Engine engine{wo::open_sqlite_store(":memory:"), [] { return wo::from_unix_ms(fixture_now_ms); }};
   OrgRecords a;  // "Acme"
@@ -223,38 +125,18 @@ class Fixture {
     return "137" + std::string(8 - std::min<std::size_t>(8, n.size()), '0') + n;
   }
 
-  // --- snapshot ---
-  Snapshot snapshot() { return take_snapshot(engine.store()); }
+  // --- snapshot: every table of the catalog ---
+  Snapshot snapshot() {
+    using test_support::table_of;
+    return test_support::take_snapshot(
+        engine.store(),
+        {table_of<wo::Org>(), table_of<wo::OrderSettings>(), table_of<wo::PaymentChannel>(),
+         table_of<wo::Department>(), table_of<wo::Position>(), table_of<wo::Staff>(), table_of<wo::Tenant>(),
+         table_of<wo::Contact>(), table_of<wo::OrderType>(), table_of<wo::Subtype>(), table_of<wo::ServiceSpec>(),
+         table_of<wo::ServiceItem>(), table_of<wo::LaborItem>(), table_of<wo::LaborRate>(), table_of<wo::Material>(),
+         table_of<wo::StockMovement>()});
+  }
   std::string diff_since(const Snapshot& before) { return diff(before, snapshot()); }
-
-  // Asserts the call throws wo::Error with `code`, a message containing every needle, and
-  // leaves the database exactly as it was.
-  template <class F>
-  Outcome expect_error(wo::Code code, std::vector<std::string> needles, F&& call,
-                       std::source_location loc = std::source_location::current()) {
-    const std::string where = std::string(loc.file_name()) + ":" + std::to_string(loc.line());
-    INFO("expect_error called at ", where);
-    const Snapshot before = snapshot();
-    Outcome out = capture(std::forward<F>(call));
-    INFO("message: ", out.message);
-    CHECK_MESSAGE(out.threw, "the call succeeded; expected ", code_name(code));
-    CHECK_FALSE(out.foreign);
-    CHECK(code_name(out.code) == code_name(code));
-    for (const auto& n : needles)
-      CHECK_MESSAGE(out.message.find(n) != std::string::npos, "message '", out.message, "' lacks '", n, "'");
-    CHECK(diff(before, snapshot()) == "");
-    return out;
-  }
-
-  // Asserts the call succeeds (reporting the error otherwise).
-  template <class F>
-  bool expect_ok(F&& call, std::source_location loc = std::source_location::current()) {
-    const std::string where = std::string(loc.file_name()) + ":" + std::to_string(loc.line());
-    INFO("expect_ok called at ", where);
-    Outcome out = capture(std::forward<F>(call));
-    CHECK_MESSAGE(!out.threw, "unexpected error ", code_name(out.code), ": ", out.message);
-    return !out.threw;
-  }
 
   // --- record builders (each one call as the org's admin) ---
   wo::DepartmentId add_department(const OrgRecords& o, const std::string& name) {
@@ -398,23 +280,15 @@ class Fixture {
 
   // A new org with only its first admin (for tests that need an org of their own).
   wo::NewOrg new_org(const std::string& name, const std::string& admin_phone = "13900000000") {
-    wo::Patch<wo::Org> org;
-    org.set(&wo::Org::name, name).set(&wo::Org::time_zone, std::string("Asia/Shanghai"));
-    wo::Patch<wo::Staff> admin;
-    admin.set(&wo::Staff::name, std::string("Admin ") + name).set(&wo::Staff::phone, admin_phone);
-    return engine.create_org(wo::Actor::system(), org, admin);
+    return test_support::create_org(engine, name, "Asia/Shanghai", "Admin " + name, admin_phone);
   }
 
  private:
   OrgRecords build_org(const std::string& org_name) {
     OrgRecords o;
     {
-      wo::Patch<wo::Org> p;
-      p.set(&wo::Org::name, org_name).set(&wo::Org::time_zone, std::string("Asia/Shanghai"));
-      wo::Patch<wo::Staff> admin_patch;
-      admin_patch.set(&wo::Staff::name, std::string("王管理"))
-          .set(&wo::Staff::phone, std::string("139 0000 0001"));
-      const wo::NewOrg created = engine.create_org(wo::Actor::system(), p, admin_patch);
+      const wo::NewOrg created =
+          test_support::create_org(engine, org_name, "Asia/Shanghai", "王管理", "139 0000 0001");
       o.org = created.org;
       o.admin = created.admin;
     }

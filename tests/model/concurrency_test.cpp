@@ -6,18 +6,10 @@
 // SQLite and a fresh Engine. No call may surface SQLITE_BUSY (Code::busy) or a storage error
 // under this load with the default busy timeout.
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <functional>
 #include <latch>
 #include <map>
@@ -30,12 +22,18 @@
 #include <fmt/format.h>
 
 #include "model/world.hpp"
+#include "support/org.hpp"
+#include "support/processes.hpp"
+#include "support/raw_db.hpp"
+#include "support/temp_db.hpp"
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
 
 namespace {
 
 using namespace model_test;
+using test_support::RawDb;
+using test_support::Results;
 using wo::Actor;
 using wo::Code;
 
@@ -48,73 +46,9 @@ wo::Clock fixed_clock() {
   return [] { return wo::from_unix_ms(t0); };
 }
 
-// A fresh database path in the temp directory; the file and its -wal/-shm go with the object.
-struct TempDb {
-  std::string path;
-  TempDb() {
-    static int counter = 0;
-    path = (std::filesystem::temp_directory_path() /
-            fmt::format("wo_concurrency_{}_{}.db", static_cast<long>(::getpid()), counter++))
-               .string();
-    remove_files();
-  }
-  ~TempDb() { remove_files(); }
-  TempDb(const TempDb&) = delete;
-  TempDb& operator=(const TempDb&) = delete;
-  void remove_files() const {
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ec);
-  }
-};
-
-// Raw SQLite access for the parent's checks (opened only after the workers were forked).
-class RawDb {
- public:
-  explicit RawDb(const std::string& path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr);
-    REQUIRE_MESSAGE(rc == SQLITE_OK, "cannot open ", path);
-    sqlite3_busy_timeout(db_, 5000);
-  }
-  ~RawDb() { sqlite3_close(db_); }
-  RawDb(const RawDb&) = delete;
-  RawDb& operator=(const RawDb&) = delete;
-
-  // Every row of an integer-only query.
-  std::vector<std::vector<std::int64_t>> ints(const std::string& sql) {
-    std::vector<std::vector<std::int64_t>> rows;
-    for_each_row(sql, [&](sqlite3_stmt* stmt) {
-      std::vector<std::int64_t> row;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) row.push_back(sqlite3_column_int64(stmt, i));
-      rows.push_back(std::move(row));
-    });
-    return rows;
-  }
-  std::int64_t scalar(const std::string& sql) {
-    const auto rows = ints(sql);
-    REQUIRE_MESSAGE(rows.size() == 1, sql);
-    return rows[0].at(0);
-  }
-  std::vector<std::string> texts(const std::string& sql) {
-    std::vector<std::string> out;
-    for_each_row(sql, [&](sqlite3_stmt* stmt) {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-      out.emplace_back(text ? text : "");
-    });
-    return out;
-  }
-
- private:
-  template <class Fn>
-  void for_each_row(const std::string& sql, Fn&& fn) {
-    sqlite3_stmt* stmt = nullptr;
-    REQUIRE_MESSAGE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK, sql, ": ",
-                    sqlite3_errmsg(db_));
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) fn(stmt);
-    sqlite3_finalize(stmt);
-    REQUIRE_MESSAGE(rc == SQLITE_DONE, sql, ": ", sqlite3_errmsg(db_));
-  }
-  sqlite3* db_ = nullptr;
+// A fresh database file in the temp directory, named after this test; removed with the object.
+struct TempDb : test_support::TempDb {
+  TempDb() : test_support::TempDb("wo_concurrency") {}
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -134,11 +68,8 @@ constexpr std::int64_t material_price = 1500;  // fen per unit
 
 World build_world(wo::Engine& e, int grab_limit, std::int64_t stock_milli) {
   World w;
-  wo::Patch<wo::Org> org;
-  org.set(&wo::Org::name, std::string("Concurrent Property")).set(&wo::Org::time_zone, std::string("Asia/Shanghai"));
-  wo::Patch<wo::Staff> first_admin;
-  first_admin.set(&wo::Staff::name, std::string("Admin")).set(&wo::Staff::phone, std::string("13900000000"));
-  const wo::NewOrg created = e.create_org(Actor::system(), org, first_admin);
+  const wo::NewOrg created =
+      test_support::create_org(e, "Concurrent Property", "Asia/Shanghai", "Admin", "13900000000");
   w.org = created.org;
   w.admin = created.admin;
   const Actor admin = Actor::staff(w.admin);
@@ -204,126 +135,9 @@ std::string mode_name(Mode m) {
   return "?";
 }
 
-using Results = std::vector<std::int64_t>;
 // What one worker does once all have started; it gets its own (or the shared) engine and its
 // index, and returns integers for the parent to check.
 using Work = std::function<Results(wo::Engine&, int)>;
-
-bool write_all(int fd, const void* data, std::size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// Child side of a process worker: open an Engine after the fork, report ready, wait for the
-// start signal (EOF on the go pipe), work, send the results. Returns the exit status.
-int child_main(const std::string& path, int index, const Work& work, int ready_fd, int go_fd, int result_fd) {
-  try {
-    Results results;
-    {
-      wo::Engine engine(wo::open_sqlite_store(path), fixed_clock());
-      if (!write_all(ready_fd, "r", 1)) return 97;
-      char c;
-      while (::read(go_fd, &c, 1) > 0) {
-      }
-      results = work(engine, index);
-    }
-    const std::int64_t count = static_cast<std::int64_t>(results.size());
-    if (!write_all(result_fd, &count, sizeof count)) return 96;
-    if (!results.empty() && !write_all(result_fd, results.data(), results.size() * sizeof(std::int64_t))) return 96;
-    return 0;
-  } catch (const wo::Error& e) {
-    std::fprintf(stderr, "worker %d: wo::Error %d: %s\n", index, static_cast<int>(e.code()), e.what());
-    return 100 + static_cast<int>(e.code());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "worker %d: %s\n", index, e.what());
-    return 99;
-  }
-}
-
-bool read_all(int fd, void* data, std::size_t size) {
-  char* p = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-std::vector<Results> run_processes(const std::string& path, int n, const Work& work,
-                                   const std::function<void()>& monitor) {
-  int ready[2], go[2];
-  REQUIRE(::pipe(ready) == 0);
-  REQUIRE(::pipe(go) == 0);
-  std::vector<pid_t> pids;
-  std::vector<int> result_fds;
-  for (int i = 0; i < n; ++i) {
-    int result[2];
-    REQUIRE(::pipe(result) == 0);
-    std::fflush(nullptr);
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      ::close(ready[0]);
-      ::close(go[1]);
-      ::close(result[0]);
-      for (int fd : result_fds) ::close(fd);
-      ::_exit(child_main(path, i, work, ready[1], go[0], result[1]));
-    }
-    ::close(result[1]);
-    pids.push_back(pid);
-    result_fds.push_back(result[0]);
-  }
-  ::close(ready[1]);
-  ::close(go[0]);
-  int ready_count = 0;
-  char c;
-  while (ready_count < n && ::read(ready[0], &c, 1) == 1) ++ready_count;
-  ::close(ready[0]);
-  ::close(go[1]);  // EOF: every worker starts now
-  CHECK_MESSAGE(ready_count == n, "only ", ready_count, " of ", n, " workers opened their engine");
-
-  std::vector<int> status(static_cast<std::size_t>(n), -1);
-  for (int done = 0; done < n;) {
-    if (monitor) monitor();
-    done = 0;
-    for (std::size_t i = 0; i < pids.size(); ++i) {
-      if (status[i] == -1) {
-        int s = 0;
-        if (::waitpid(pids[i], &s, WNOHANG) == pids[i]) status[i] = s;
-      }
-      if (status[i] != -1) ++done;
-    }
-    if (done < n) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (monitor) monitor();
-
-  std::vector<Results> all;
-  for (std::size_t i = 0; i < pids.size(); ++i) {
-    INFO("worker process ", i);
-    CHECK_MESSAGE(WIFEXITED(status[i]), "worker did not exit normally (signal?)");
-    CHECK_MESSAGE(WEXITSTATUS(status[i]) == 0, "worker exit status ", WEXITSTATUS(status[i]),
-                  " (100+code: an engine call threw outside an attempt; 97/96: pipe; 99: other exception)");
-    Results r;
-    std::int64_t count = 0;
-    if (read_all(result_fds[i], &count, sizeof count) && count >= 0) {
-      r.resize(static_cast<std::size_t>(count));
-      CHECK(read_all(result_fds[i], r.data(), r.size() * sizeof(std::int64_t)));
-    }
-    ::close(result_fds[i]);
-    all.push_back(std::move(r));
-  }
-  return all;
-}
 
 std::vector<Results> run_threads(Mode mode, const std::string& path, int n, const Work& work,
                                  const std::function<void()>& monitor) {
@@ -367,7 +181,15 @@ std::vector<Results> run_threads(Mode mode, const std::string& path, int n, cons
 
 std::vector<Results> run_parallel(Mode mode, const std::string& path, int n, const Work& work,
                                   const std::function<void()>& monitor = {}) {
-  if (mode == Mode::processes) return run_processes(path, n, work, monitor);
+  if (mode == Mode::processes) {
+    // Each process opens its own Engine after the fork, before it reports ready.
+    const auto open_and_work = [&](int i, const std::function<void()>& start) {
+      wo::Engine engine(wo::open_sqlite_store(path), fixed_clock());
+      start();
+      return work(engine, i);
+    };
+    return test_support::run_processes(n, open_and_work, monitor);
+  }
   return run_threads(mode, path, n, work, monitor);
 }
 

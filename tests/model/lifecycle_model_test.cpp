@@ -37,6 +37,8 @@
 #include "domain/lifecycle.hpp"
 #include "engine/row_mapping.hpp"
 #include "model/world.hpp"
+#include "support/org.hpp"
+#include "support/table_pages.hpp"
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
 #include "workorder/order.hpp"
@@ -380,11 +382,8 @@ class ModelRun {
 // Setup
 
 void ModelRun::build() {
-  wo::Patch<wo::Org> org;
-  org.set(&wo::Org::name, std::string("Model Property")).set(&wo::Org::time_zone, std::string("Asia/Shanghai"));
-  wo::Patch<wo::Staff> first_admin;
-  first_admin.set(&wo::Staff::name, std::string("Admin")).set(&wo::Staff::phone, std::string("13900000000"));
-  const wo::NewOrg created = engine_.create_org(Actor::system(), org, first_admin);
+  const wo::NewOrg created =
+      test_support::create_org(engine_, "Model Property", "Asia/Shanghai", "Admin", "13900000000");
   org_ = created.org;
   const Actor admin = Actor::staff(created.admin);
 
@@ -1637,16 +1636,7 @@ void ModelRun::verify_all_orders() {
   for (const auto& [id, o] : orders_) all.push_back(o.id);
   const Snapshot snap = snapshot(all);
   for (const auto& [id, o] : orders_) verify_order(o, snap);
-  std::int64_t count = 0;
-  engine_.store().read([&](wo::Transaction& tx) {
-    static const std::vector<std::string_view> id_col{"id"};
-    for (std::int64_t after = 0;;) {
-      auto page = tx.select("work_order", id_col, {}, after, wo::max_page_size);
-      count += static_cast<std::int64_t>(page.size());
-      if (page.size() < static_cast<std::size_t>(wo::max_page_size)) break;
-      after = std::get<std::int64_t>(page.back()[0]);
-    }
-  });
+  const std::int64_t count = test_support::count_rows(engine_.store(), "work_order");
   EXPECT_THAT(count == static_cast<std::int64_t>(orders_.size()), "{} orders in the database, {} in the model", count,
               orders_.size());
 }

@@ -4,41 +4,18 @@
 #include <doctest/doctest.h>
 
 #include <string>
-#include <utility>
 
+#include "support/fields.hpp"
+#include "support/string_makers.hpp"
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
 #include "workorder/order.hpp"
 
-namespace doctest {
-template <>
-struct StringMaker<wo::Code> {
-  static String convert(wo::Code c) {
-    const std::string s = "Code(" + std::to_string(static_cast<int>(c)) + " " + std::string(wo::describe(c)) + ")";
-    return String(s.c_str());
-  }
-};
-template <>
-struct StringMaker<wo::Status> {
-  static String convert(wo::Status s) { return String(wo::name_of(s)); }
-};
-}  // namespace doctest
-
 namespace model_test {
 
-// A (member, value) pair for add<T>(): f(&Staff::name, "Li").
-template <class M, class T, class V>
-std::pair<M T::*, M> f(M T::* member, V value) {
-  return {member, M(std::move(value))};
-}
-
-// Creates a catalog record of type T from (member, value) pairs.
-template <class T, class... Fields>
-decltype(T::id) add(wo::Engine& engine, const wo::Actor& actor, Fields&&... fields) {
-  wo::Patch<T> patch;
-  (patch.set(fields.first, fields.second), ...);
-  return engine.create<T>(actor, patch);
-}
+// Creates a catalog record of type T from (member, value) pairs: add<T>(engine, actor, f(&T::name, "Li")).
+using test_support::add;
+using test_support::f;
 
 // Runs fn; 0 when it returns, the wo::Code when it throws wo::Error. Anything else propagates.
 template <class Fn>

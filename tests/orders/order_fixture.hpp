@@ -9,48 +9,26 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <limits>
-#include <map>
 #include <optional>
-#include <source_location>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "domain/lifecycle.hpp"
-#include "engine/row_mapping.hpp"
+#include "support/expect.hpp"
+#include "support/fields.hpp"
+#include "support/org.hpp"
+#include "support/outcome.hpp"
+#include "support/snapshot.hpp"
+#include "support/string_makers.hpp"
 #include "workorder/actor.hpp"
 #include "workorder/catalog.hpp"
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
 #include "workorder/order.hpp"
 #include "workorder/store.hpp"
-
-namespace doctest {
-template <>
-struct StringMaker<wo::Code> {
-  static String convert(wo::Code c) {
-    std::string s = "Code(" + std::to_string(static_cast<int>(c)) + " " + std::string(wo::describe(c)) + ")";
-    return String(s.c_str());
-  }
-};
-template <>
-struct StringMaker<wo::Status> {
-  static String convert(wo::Status s) { return String(wo::name_of(s)); }
-};
-template <>
-struct StringMaker<wo::Action> {
-  static String convert(wo::Action a) { return String(wo::name_of(a)); }
-};
-template <>
-struct StringMaker<wo::Money> {
-  static String convert(wo::Money m) { return String((std::to_string(m.minor) + " fen").c_str()); }
-};
-template <>
-struct StringMaker<wo::Qty> {
-  static String convert(wo::Qty q) { return String((std::to_string(q.milli) + " milli").c_str()); }
-};
-}  // namespace doctest
 
 namespace orders_test {
 
@@ -69,112 +47,11 @@ inline constexpr Status all_statuses[] = {Status::awaiting_prepayment, Status::p
                                           Status::in_progress,         Status::awaiting_payment, Status::awaiting_rating,
                                           Status::completed,           Status::cancelled};
 
-// ---------------------------------------------------------------------------------------------
-struct Outcome {
-  bool threw = false;
-  bool foreign = false;  // threw something that is not a wo::Error
-  Code code = Code::ok;
-  std::string message;
-};
-
-template <class F>
-Outcome capture(F&& call) {
-  Outcome out;
-  try {
-    call();
-  } catch (const wo::Error& e) {
-    out.threw = true;
-    out.code = e.code();
-    out.message = e.what();
-  } catch (const std::exception& e) {
-    out.threw = true;
-    out.foreign = true;
-    out.code = Code::internal;
-    out.message = std::string("non-wo exception: ") + e.what();
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Whole-database snapshot: every row of every table that an order operation may touch.
-struct TableRows {
-  std::string table;
-  std::vector<std::string> columns;
-  std::vector<wo::Row> rows;
-};
-using Snapshot = std::vector<TableRows>;
-
-inline void read_table(wo::Transaction& tx, Snapshot& snap, std::string_view table,
-                       const std::vector<std::string_view>& cols) {
-  TableRows t;
-  t.table = std::string(table);
-  for (auto c : cols) t.columns.emplace_back(c);
-  for (std::int64_t after = 0;;) {
-    auto rows = tx.select(table, cols, {}, after, wo::max_page_size);
-    for (auto& r : rows) t.rows.push_back(std::move(r));
-    if (rows.size() < static_cast<std::size_t>(wo::max_page_size)) break;
-    after = std::get<std::int64_t>(t.rows.back()[0]);
-  }
-  snap.push_back(std::move(t));
-}
-
-template <class T>
-void read_record_table(wo::Transaction& tx, Snapshot& snap, std::string_view table) {
-  read_table(tx, snap, table, wo::columns<T>());
-}
-
-inline Snapshot take_snapshot(wo::Store& store) {
-  Snapshot snap;
-  store.read([&](wo::Transaction& tx) {
-    read_record_table<wo::OrderSettings>(tx, snap, "order_settings");
-    read_record_table<wo::PaymentChannel>(tx, snap, "payment_channel");
-    read_record_table<wo::Staff>(tx, snap, "staff");
-    read_record_table<wo::Contact>(tx, snap, "contact");
-    read_record_table<wo::Subtype>(tx, snap, "subtype");
-    read_record_table<wo::LaborRate>(tx, snap, "labor_rate");
-    read_record_table<wo::Material>(tx, snap, "material");
-    read_record_table<wo::StockMovement>(tx, snap, "stock_movement");
-    read_record_table<wo::Order>(tx, snap, "work_order");
-    read_record_table<wo::ChargeLine>(tx, snap, "charge_line");
-    read_record_table<wo::Payment>(tx, snap, "payment");
-    read_record_table<wo::OrderEvent>(tx, snap, "event");
-    read_table(tx, snap, "order_holder", {"id", "order_id", "staff_id"});
-    read_table(tx, snap, "order_attachment", {"id", "org_id", "order_id", "value"});
-  });
-  return snap;
-}
-
-// "" when equal, else a readable list of the differences (first 30).
-inline std::string diff(const Snapshot& before, const Snapshot& after) {
-  std::vector<std::string> lines;
-  auto add = [&](std::string s) {
-    if (lines.size() < 30) lines.push_back(std::move(s));
-  };
-  if (before.size() != after.size()) add("table count differs");
-  for (std::size_t i = 0; i < std::min(before.size(), after.size()); ++i) {
-    const auto& a = before[i];
-    const auto& b = after[i];
-    std::map<std::int64_t, const wo::Row*> old_rows, new_rows;
-    for (const auto& r : a.rows) old_rows[std::get<std::int64_t>(r[0])] = &r;
-    for (const auto& r : b.rows) new_rows[std::get<std::int64_t>(r[0])] = &r;
-    for (const auto& [id, r] : old_rows) {
-      auto it = new_rows.find(id);
-      if (it == new_rows.end()) {
-        add(a.table + " " + std::to_string(id) + " removed");
-        continue;
-      }
-      for (std::size_t c = 0; c < r->size(); ++c)
-        if ((*r)[c] != it->second->at(c))
-          add(a.table + " " + std::to_string(id) + "." + a.columns[c] + ": " + wo::describe_value((*r)[c]) + " -> " +
-              wo::describe_value(it->second->at(c)));
-    }
-    for (const auto& [id, r] : new_rows)
-      if (!old_rows.count(id)) add(a.table + " " + std::to_string(id) + " added");
-  }
-  std::string out;
-  for (const auto& l : lines) out += l + "\n";
-  return out;
-}
+using test_support::capture;
+using test_support::diff;
+using test_support::f;
+using test_support::Outcome;
+using test_support::Snapshot;
 
 // ---------------------------------------------------------------------------------------------
 // The records of one org.
@@ -243,13 +120,9 @@ inline constexpr std::int64_t huge_price = 4'000'000'000'000'000'000;
 inline constexpr std::int64_t gold_price = 4'000'000'000'000'000;
 inline constexpr std::int64_t gold_stock = 3'000'000;
 
-template <class M, class T, class V>
-std::pair<M T::*, M> f(M T::*member, V value) {
-  return {member, M(std::move(value))};
-}
-
 // ---------------------------------------------------------------------------------------------
-class Fixture {
+// expect_error(code, call) and expect_ok(call) come from test_support::Expectations.
+class Fixture : public test_support::Expectations<Fixture> {
  public:
   wo::Timestamp now = wo::from_unix_ms(start_ms);
   wo::Engine engine;
@@ -272,9 +145,7 @@ class Fixture {
   // --- creating records ---
   template <class T, class... Fields>
   decltype(T::id) add(const OrgIds& o, Fields&&... fields) {
-    wo::Patch<T> patch;
-    (patch.set(fields.first, fields.second), ...);
-    return engine.create<T>(o.as_admin(), patch);
+    return test_support::add<T>(engine, o.as_admin(), std::forward<Fields>(fields)...);
   }
 
   void settings(const OrgIds& o, const std::function<void(wo::Patch<wo::OrderSettings>&)>& fill) {
@@ -283,29 +154,16 @@ class Fixture {
     engine.update_settings(o.as_admin(), p);
   }
 
-  // --- snapshot ---
-  Snapshot snapshot() { return take_snapshot(engine.store()); }
-
-  // Asserts the call throws wo::Error with `code` and leaves the database exactly as it was.
-  template <class F>
-  Outcome expect_error(Code code, F&& call, std::source_location loc = std::source_location::current()) {
-    INFO("expect_error called at line ", loc.line());
-    const Snapshot before = snapshot();
-    Outcome out = capture(std::forward<F>(call));
-    INFO("message: ", out.message);
-    CHECK_MESSAGE(out.threw, "the call succeeded; expected ", doctest::toString(code));
-    CHECK_FALSE(out.foreign);
-    CHECK(out.code == code);
-    CHECK(diff(before, snapshot()) == "");
-    return out;
-  }
-
-  template <class F>
-  bool expect_ok(F&& call, std::source_location loc = std::source_location::current()) {
-    INFO("expect_ok called at line ", loc.line());
-    Outcome out = capture(std::forward<F>(call));
-    CHECK_MESSAGE(!out.threw, "unexpected error ", doctest::toString(out.code), ": ", out.message);
-    return !out.threw;
+  // --- snapshot: every row of every table that an order operation may touch ---
+  Snapshot snapshot() {
+    using test_support::table_of;
+    return test_support::take_snapshot(
+        engine.store(),
+        {table_of<wo::OrderSettings>(), table_of<wo::PaymentChannel>(), table_of<wo::Staff>(), table_of<wo::Contact>(),
+         table_of<wo::Subtype>(), table_of<wo::LaborRate>(), table_of<wo::Material>(), table_of<wo::StockMovement>(),
+         table_of<wo::Order>("work_order"), table_of<wo::ChargeLine>(), table_of<wo::Payment>(),
+         table_of<wo::OrderEvent>(), {"order_holder", {"id", "order_id", "staff_id"}},
+         {"order_attachment", {"id", "org_id", "order_id", "value"}}});
   }
 
   // --- orders ---
@@ -414,11 +272,7 @@ class Fixture {
 
   // A new org with only its first admin, in the given zone.
   wo::NewOrg new_org(const std::string& name, const std::string& zone) {
-    wo::Patch<wo::Org> org;
-    org.set(&wo::Org::name, name).set(&wo::Org::time_zone, zone);
-    wo::Patch<wo::Staff> admin;
-    admin.set(&wo::Staff::name, std::string("Admin ") + name).set(&wo::Staff::phone, std::string("13911110000"));
-    return engine.create_org(Actor::system(), org, admin);
+    return test_support::create_org(engine, name, zone, "Admin " + name, "13911110000");
   }
 
  private:
@@ -460,11 +314,7 @@ class Fixture {
   OrgIds build_org(const std::string& name) {
     OrgIds o;
     {
-      wo::Patch<wo::Org> p;
-      p.set(&wo::Org::name, name).set(&wo::Org::time_zone, std::string("Asia/Shanghai"));
-      wo::Patch<wo::Staff> admin;
-      admin.set(&wo::Staff::name, std::string("王管理")).set(&wo::Staff::phone, std::string("139 0000 0001"));
-      const wo::NewOrg created = engine.create_org(Actor::system(), p, admin);
+      const wo::NewOrg created = test_support::create_org(engine, name, "Asia/Shanghai", "王管理", "139 0000 0001");
       o.org = created.org;
       o.admin = created.admin;
     }

@@ -8,14 +8,18 @@
 
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <optional>
-#include <source_location>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "engine/row_mapping.hpp"
+#include "support/expect.hpp"
+#include "support/fields.hpp"
+#include "support/org.hpp"
+#include "support/table_pages.hpp"
+#include "support/outcome.hpp"
+#include "support/snapshot.hpp"
+#include "support/string_makers.hpp"
 #include "workorder/actor.hpp"
 #include "workorder/catalog.hpp"
 #include "workorder/engine.hpp"
@@ -23,20 +27,6 @@
 #include "workorder/order.hpp"
 #include "workorder/schedule.hpp"
 #include "workorder/store.hpp"
-
-namespace doctest {
-template <>
-struct StringMaker<wo::Code> {
-  static String convert(wo::Code c) {
-    const std::string s = "Code(" + std::to_string(static_cast<int>(c)) + " " + std::string(wo::describe(c)) + ")";
-    return String(s.c_str());
-  }
-};
-template <>
-struct StringMaker<wo::Status> {
-  static String convert(wo::Status s) { return String(wo::name_of(s)); }
-};
-}  // namespace doctest
 
 namespace slots_test {
 
@@ -61,108 +51,17 @@ inline std::chrono::year_month_day ymd(int y, unsigned m, unsigned d) {
   return std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d};
 }
 
-// ---------------------------------------------------------------------------------------------
-struct Outcome {
-  bool threw = false;
-  bool foreign = false;
-  Code code = Code::ok;
-  std::string message;
-};
-
-template <class F>
-Outcome capture(F&& call) {
-  Outcome out;
-  try {
-    call();
-  } catch (const wo::Error& e) {
-    out.threw = true;
-    out.code = e.code();
-    out.message = e.what();
-  } catch (const std::exception& e) {
-    out.threw = true;
-    out.foreign = true;
-    out.code = Code::internal;
-    out.message = std::string("non-wo exception: ") + e.what();
-  }
-  return out;
-}
+using test_support::add;
+using test_support::capture;
+using test_support::diff;
+using test_support::f;
+using test_support::Outcome;
+using test_support::Snapshot;
 
 // ---------------------------------------------------------------------------------------------
-struct TableRows {
-  std::string table;
-  std::vector<std::string> columns;
-  std::vector<wo::Row> rows;
-};
-using Snapshot = std::vector<TableRows>;
-
-inline void read_table(wo::Transaction& tx, Snapshot& snap, std::string_view table,
-                       const std::vector<std::string_view>& cols) {
-  TableRows t;
-  t.table = std::string(table);
-  for (auto c : cols) t.columns.emplace_back(c);
-  for (std::int64_t after = 0;;) {
-    auto rows = tx.select(table, cols, {}, after, wo::max_page_size);
-    const bool last = rows.size() < static_cast<std::size_t>(wo::max_page_size);
-    for (auto& r : rows) t.rows.push_back(std::move(r));
-    if (last) break;
-    after = std::get<std::int64_t>(t.rows.back()[0]);
-  }
-  snap.push_back(std::move(t));
-}
-
 inline const std::vector<std::string_view> booking_cols{"id", "org_id", "subtype_id", "slot_start", "booked"};
 
-inline Snapshot take_snapshot(wo::Store& store) {
-  Snapshot snap;
-  store.read([&](wo::Transaction& tx) {
-    read_table(tx, snap, "work_order", wo::columns<wo::Order>());
-    read_table(tx, snap, "event", wo::columns<wo::OrderEvent>());
-    read_table(tx, snap, "payment", wo::columns<wo::Payment>());
-    read_table(tx, snap, "slot_schedule", wo::columns<wo::SlotSchedule>());
-    read_table(tx, snap, "slot_booking", booking_cols);
-    read_table(tx, snap, "subtype", wo::columns<wo::Subtype>());
-  });
-  return snap;
-}
-
-// "" when equal, else the differences (first 30).
-inline std::string diff(const Snapshot& before, const Snapshot& after) {
-  std::vector<std::string> lines;
-  auto add = [&](std::string s) {
-    if (lines.size() < 30) lines.push_back(std::move(s));
-  };
-  if (before.size() != after.size()) add("table count differs");
-  for (std::size_t i = 0; i < std::min(before.size(), after.size()); ++i) {
-    const auto& a = before[i];
-    const auto& b = after[i];
-    std::map<std::int64_t, const wo::Row*> old_rows, new_rows;
-    for (const auto& r : a.rows) old_rows[std::get<std::int64_t>(r[0])] = &r;
-    for (const auto& r : b.rows) new_rows[std::get<std::int64_t>(r[0])] = &r;
-    for (const auto& [id, r] : old_rows) {
-      auto it = new_rows.find(id);
-      if (it == new_rows.end()) {
-        add(a.table + " " + std::to_string(id) + " removed");
-        continue;
-      }
-      for (std::size_t c = 0; c < r->size(); ++c)
-        if ((*r)[c] != it->second->at(c))
-          add(a.table + " " + std::to_string(id) + "." + a.columns[c] + ": " + wo::describe_value((*r)[c]) + " -> " +
-              wo::describe_value(it->second->at(c)));
-    }
-    for (const auto& [id, r] : new_rows)
-      if (!old_rows.count(id)) add(a.table + " " + std::to_string(id) + " added");
-  }
-  std::string out;
-  for (const auto& l : lines) out += l + "\n";
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
-template <class M, class T, class V>
-std::pair<M T::*, M> f(M T::*member, V value) {
-  return {member, M(std::move(value))};
-}
-
 struct World {
   wo::OrgId org;
   wo::StaffId admin, dispatcher, tech;
@@ -198,21 +97,10 @@ inline wo::Patch<wo::SlotSchedule> standard_schedule(std::int32_t capacity = 2) 
   return schedule_patch("sat,fri,thu,wed,tue,mon", "14:00-17:00,09:00-12:00", 60, capacity, 7, 120);
 }
 
-template <class T, class... Fields>
-decltype(T::id) add(wo::Engine& e, const Actor& actor, Fields&&... fields) {
-  wo::Patch<T> patch;
-  (patch.set(fields.first, fields.second), ...);
-  return e.create<T>(actor, patch);
-}
-
 // Builds the world in `e`; `capacity` is the schedules' capacity.
 inline World build_world(wo::Engine& e, const std::string& name, std::int32_t capacity = 2) {
   World w;
-  wo::Patch<wo::Org> org;
-  org.set(&wo::Org::name, name).set(&wo::Org::time_zone, std::string("Asia/Shanghai"));
-  wo::Patch<wo::Staff> first_admin;
-  first_admin.set(&wo::Staff::name, std::string("Admin")).set(&wo::Staff::phone, std::string("13900000000"));
-  const wo::NewOrg created = e.create_org(Actor::system(), org, first_admin);
+  const wo::NewOrg created = test_support::create_org(e, name, "Asia/Shanghai", "Admin", "13900000000");
   w.org = created.org;
   w.admin = created.admin;
   const Actor admin = w.as_admin();
@@ -276,7 +164,8 @@ inline std::int64_t stored_booked(wo::Store& store, wo::SubtypeId subtype, Times
 }
 
 // ---------------------------------------------------------------------------------------------
-class Fixture {
+// expect_error(code, call) and expect_ok(call) come from test_support::Expectations.
+class Fixture : public test_support::Expectations<Fixture> {
  public:
   Timestamp now = wo::from_unix_ms(start_ms);
   wo::Engine engine{wo::open_sqlite_store(":memory:"), [this] { return now; }};
@@ -286,27 +175,12 @@ class Fixture {
   Fixture(const Fixture&) = delete;
   Fixture& operator=(const Fixture&) = delete;
 
-  Snapshot snapshot() { return take_snapshot(engine.store()); }
-
-  template <class F>
-  Outcome expect_error(Code code, F&& call, std::source_location loc = std::source_location::current()) {
-    INFO("expect_error called at line ", loc.line());
-    const Snapshot before = snapshot();
-    Outcome out = capture(std::forward<F>(call));
-    INFO("message: ", out.message);
-    CHECK_MESSAGE(out.threw, "the call succeeded; expected ", doctest::toString(code));
-    CHECK_FALSE(out.foreign);
-    CHECK(out.code == code);
-    CHECK(diff(before, snapshot()) == "");
-    return out;
-  }
-
-  template <class F>
-  bool expect_ok(F&& call, std::source_location loc = std::source_location::current()) {
-    INFO("expect_ok called at line ", loc.line());
-    Outcome out = capture(std::forward<F>(call));
-    CHECK_MESSAGE(!out.threw, "unexpected error ", doctest::toString(out.code), ": ", out.message);
-    return !out.threw;
+  // Every table a slot operation may touch.
+  Snapshot snapshot() {
+    using test_support::table_of;
+    return test_support::take_snapshot(engine.store(), {table_of<wo::Order>("work_order"), table_of<wo::OrderEvent>(),
+                                                        table_of<wo::Payment>(), table_of<wo::SlotSchedule>(),
+                                                        {"slot_booking", booking_cols}, table_of<wo::Subtype>()});
   }
 
   OrderId submit(Timestamp slot, const Actor* actor = nullptr) {
@@ -317,19 +191,7 @@ class Fixture {
   std::int64_t booked(Timestamp start, std::optional<wo::SubtypeId> subtype = std::nullopt) {
     return stored_booked(engine.store(), subtype.value_or(w.visit), start);
   }
-  std::int64_t order_count() {
-    std::int64_t n = 0;
-    engine.store().read([&](wo::Transaction& tx) {
-      static const std::vector<std::string_view> cols{"id"};
-      for (std::int64_t after = 0;;) {
-        auto rows = tx.select("work_order", cols, {}, after, wo::max_page_size);
-        n += static_cast<std::int64_t>(rows.size());
-        if (rows.size() < static_cast<std::size_t>(wo::max_page_size)) break;
-        after = std::get<std::int64_t>(rows.back()[0]);
-      }
-    });
-    return n;
-  }
+  std::int64_t order_count() { return test_support::count_rows(engine.store(), "work_order"); }
 
   // The slot of `subtype` starting at `start` as availability reports it (its local date).
   std::optional<wo::Slot> slot(Timestamp start, std::optional<wo::SubtypeId> subtype = std::nullopt) {

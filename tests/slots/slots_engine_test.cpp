@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "slots/slot_fixture.hpp"
+#include "support/org.hpp"
 
 using namespace slots_test;
 
@@ -494,13 +495,7 @@ TEST_CASE_FIXTURE(Fixture, "reschedule: another contact of the tenant does not s
 }
 
 TEST_CASE_FIXTURE(Fixture, "another org sees neither the schedule, the availability nor the order") {
-  const wo::NewOrg other = [&] {
-    wo::Patch<wo::Org> org;
-    org.set(&wo::Org::name, std::string("Other")).set(&wo::Org::time_zone, std::string("Asia/Shanghai"));
-    wo::Patch<wo::Staff> admin;
-    admin.set(&wo::Staff::name, std::string("Other admin")).set(&wo::Staff::phone, std::string("13700000000"));
-    return engine.create_org(Actor::system(), org, admin);
-  }();
+  const wo::NewOrg other = test_support::create_org(engine, "Other", "Asia/Shanghai", "Other admin", "13700000000");
   const Actor stranger = Actor::staff(other.admin);
   const OrderId a = submit(sh(2026, 11, 30, 10));
   expect_error(Code::not_found, [&] { engine.set_schedule(stranger, w.visit, standard_schedule(5)); });
@@ -701,11 +696,7 @@ struct ZoneOrg {
 };
 
 ZoneOrg zone_org(wo::Engine& e, const std::string& name, const std::string& zone) {
-  wo::Patch<wo::Org> org;
-  org.set(&wo::Org::name, name).set(&wo::Org::time_zone, zone);
-  wo::Patch<wo::Staff> first_admin;
-  first_admin.set(&wo::Staff::name, std::string("Admin")).set(&wo::Staff::phone, std::string("13600000000"));
-  const wo::NewOrg created = e.create_org(Actor::system(), org, first_admin);
+  const wo::NewOrg created = test_support::create_org(e, name, zone, "Admin", "13600000000");
   const Actor admin = Actor::staff(created.admin);
   const auto dept = add<wo::Department>(e, admin, f(&wo::Department::name, "Maintenance"));
   const auto pos = add<wo::Position>(e, admin, f(&wo::Position::name, "Plumber"));

@@ -7,13 +7,9 @@
 // into the same last free place: exactly one wins each round.
 #include <doctest/doctest.h>
 #include <signal.h>
-#include <sqlite3.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cerrno>
-#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <latch>
@@ -26,8 +22,13 @@
 #include <fmt/format.h>
 
 #include "slots/slot_fixture.hpp"
+#include "support/processes.hpp"
+#include "support/raw_db.hpp"
+#include "support/temp_db.hpp"
 
 using namespace slots_test;
+using test_support::RawDb;
+using test_support::Results;
 
 namespace {
 
@@ -41,84 +42,10 @@ wo::Clock fixed_clock() {
   return [] { return wo::from_unix_ms(start_ms); };
 }
 
-// A fresh database path; the file and its -wal/-shm/-journal go with the object.
-struct TempDb {
-  std::string path;
-  TempDb() {
-    static int counter = 0;
-    path = (std::filesystem::temp_directory_path() /
-            fmt::format("wo_slots_stress_{}_{}.db", static_cast<long>(::getpid()), counter++))
-               .string();
-    remove_files();
-  }
-  ~TempDb() { remove_files(); }
-  TempDb(const TempDb&) = delete;
-  TempDb& operator=(const TempDb&) = delete;
-  void remove_files() const {
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ec);
-  }
-  bool any_left() const {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-      if (std::filesystem::exists(path + suffix)) return true;
-    return false;
-  }
+// A fresh database file in the temp directory, named after this test; removed with the object.
+struct TempDb : test_support::TempDb {
+  TempDb() : test_support::TempDb("wo_slots_stress") {}
 };
-
-// Raw SQLite for the parent's checks, opened only after the workers have exited.
-class RawDb {
- public:
-  explicit RawDb(const std::string& path) {
-    REQUIRE(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-    sqlite3_busy_timeout(db_, 5000);
-  }
-  ~RawDb() { sqlite3_close(db_); }
-  RawDb(const RawDb&) = delete;
-  RawDb& operator=(const RawDb&) = delete;
-  std::int64_t scalar(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    REQUIRE_MESSAGE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK, sql, ": ",
-                    sqlite3_errmsg(db_));
-    std::int64_t value = -1;
-    int rows = 0;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      value = sqlite3_column_int64(stmt, 0);
-      ++rows;
-    }
-    sqlite3_finalize(stmt);
-    CHECK_MESSAGE(rc == SQLITE_DONE, sql);
-    CHECK_MESSAGE(rows == 1, sql, " returned ", rows, " rows");
-    return value;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
-bool write_all(int fd, const void* data, std::size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-bool read_all(int fd, void* data, std::size_t size) {
-  char* p = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 // One attempt's outcome: 0 = success, else the wo::Code, or non_wo_error.
 template <class F>
@@ -133,76 +60,16 @@ std::int64_t attempt(F&& call) {
   }
 }
 
-using Results = std::vector<std::int64_t>;
 // What a worker process does after the start signal: it opens nothing before the fork.
 using Work = std::function<Results(int index)>;
 
-// Forks n workers; each waits until all are ready, runs `work`, and sends its results back.
-std::vector<Results> run_processes(int n, const Work& work) {
-  int ready[2], go[2];
-  REQUIRE(::pipe(ready) == 0);
-  REQUIRE(::pipe(go) == 0);
-  std::vector<pid_t> pids;
-  std::vector<int> result_fds;
-  for (int i = 0; i < n; ++i) {
-    int result[2];
-    REQUIRE(::pipe(result) == 0);
-    std::fflush(nullptr);
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      ::alarm(120);  // a hung worker dies instead of hanging the test
-      ::close(ready[0]);
-      ::close(go[1]);
-      ::close(result[0]);
-      for (int fd : result_fds) ::close(fd);
-      int status = 0;
-      try {
-        if (!write_all(ready[1], "r", 1)) ::_exit(97);
-        ::close(ready[1]);
-        char c;
-        while (::read(go[0], &c, 1) > 0) {
-        }
-        const Results r = work(i);
-        const std::int64_t count = static_cast<std::int64_t>(r.size());
-        if (!write_all(result[1], &count, sizeof count) ||
-            (!r.empty() && !write_all(result[1], r.data(), r.size() * sizeof(std::int64_t))))
-          status = 96;
-      } catch (...) {
-        status = 95;
-      }
-      ::_exit(status);
-    }
-    ::close(result[1]);
-    pids.push_back(pid);
-    result_fds.push_back(result[0]);
-  }
-  ::close(ready[1]);
-  ::close(go[0]);
-  int ready_count = 0;
-  char c;
-  while (ready_count < n && ::read(ready[0], &c, 1) == 1) ++ready_count;
-  ::close(ready[0]);
-  ::close(go[1]);  // EOF on the go pipe: every worker starts now
-  CHECK_MESSAGE(ready_count == n, "only ", ready_count, " of ", n, " workers got ready");
-
-  std::vector<Results> all;
-  for (int i = 0; i < n; ++i) {
-    INFO("worker process ", i);
-    Results r;
-    std::int64_t count = 0;
-    if (read_all(result_fds[static_cast<std::size_t>(i)], &count, sizeof count) && count >= 0 && count < 100000) {
-      r.resize(static_cast<std::size_t>(count));
-      CHECK(read_all(result_fds[static_cast<std::size_t>(i)], r.data(), r.size() * sizeof(std::int64_t)));
-    }
-    ::close(result_fds[static_cast<std::size_t>(i)]);
-    int status = 0;
-    REQUIRE(::waitpid(pids[static_cast<std::size_t>(i)], &status, 0) == pids[static_cast<std::size_t>(i)]);
-    CHECK_MESSAGE(WIFEXITED(status), "worker did not exit normally (signal ", WIFSIGNALED(status) ? WTERMSIG(status) : 0, ")");
-    CHECK_MESSAGE(WEXITSTATUS(status) == 0, "worker exit status ", WEXITSTATUS(status));
-    all.push_back(std::move(r));
-  }
-  return all;
+// Forks n workers that start together; a hung worker dies after 120 s instead of hanging the test.
+std::vector<Results> run_workers(int n, const Work& work) {
+  return test_support::run_processes(n, [&](int index, const std::function<void()>& start) {
+    ::alarm(120);
+    start();
+    return work(index);
+  });
 }
 
 std::string code_name(std::int64_t code) {
@@ -256,7 +123,7 @@ TEST_CASE("4 processes x 3 threads submitting into one slot of capacity K book e
     for (auto& th : pool) th.join();
     return results;
   };
-  const auto all = run_processes(processes, work);
+  const auto all = run_workers(processes, work);
 
   std::map<std::int64_t, int> codes;
   std::vector<std::int64_t> won;
@@ -338,7 +205,7 @@ TEST_CASE("two processes rescheduling different orders into the same last free p
   for (int r = 0; r < rounds; ++r) {
     CAPTURE(r);
     const Round& round = plan[static_cast<std::size_t>(r)];
-    const auto all = run_processes(2, [&](int process) {
+    const auto all = run_workers(2, [&](int process) {
       wo::Engine e(wo::open_sqlite_store(db.path), fixed_clock());
       const OrderId id = process == 0 ? round.a : round.b;
       const Actor who = process == 0 ? w.as_c1() : w.as_dispatcher();
