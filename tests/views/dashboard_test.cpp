@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "orders/order_fixture.hpp"
+#include "support/counting_store.hpp"
+#include "support/temp_db.hpp"
 #include "workorder/views.hpp"
 
 namespace {
@@ -596,124 +598,17 @@ TEST_CASE("dashboard: money sums that overflow are an overflow error") {
   f.expect_error(Code::overflow, [&] { board(f, o.as_admin(), start_ms, start_ms + 86'400'000); });
 }
 
-// ---------------------------------------------------------------------------------------------
-// One read transaction, one scan, no query per order: a store that records what it is asked.
-namespace {
-
-struct Calls {
-  int reads = 0, writes = 0, scans = 0, held = 0, other_order_reads = 0;
-  std::map<std::string, int> finds, selects;
-  std::vector<wo::OrderFilter> filters;
-};
-
-class CountingTx : public wo::Transaction {
- public:
-  CountingTx(wo::Transaction& inner, Calls& calls) : in_(inner), n_(calls) {}
-  std::int64_t insert(std::string_view t, std::span<const std::string_view> c, const wo::Row& v) override {
-    return in_.insert(t, c, v);
-  }
-  void update(std::string_view t, std::int64_t id, std::span<const std::string_view> c, const wo::Row& v) override {
-    in_.update(t, id, c, v);
-  }
-  void remove(std::string_view t, std::int64_t id) override { in_.remove(t, id); }
-  std::optional<wo::Row> find(std::string_view t, std::span<const std::string_view> c, std::int64_t id) override {
-    ++n_.finds[std::string(t)];
-    return in_.find(t, c, id);
-  }
-  std::vector<wo::Row> select(std::string_view t, std::span<const std::string_view> c, std::span<const wo::Condition> w,
-                              std::int64_t after, int limit) override {
-    ++n_.selects[std::string(t)];
-    return in_.select(t, c, w, after, limit);
-  }
-  bool add_bounded(std::string_view t, std::int64_t id, std::string_view c, std::int64_t d, std::int64_t m) override {
-    return in_.add_bounded(t, id, c, d, m);
-  }
-  bool update_where(std::string_view t, std::int64_t id, std::span<const std::string_view> c, const wo::Row& v,
-                    std::span<const wo::Condition> w) override {
-    return in_.update_where(t, id, c, v, w);
-  }
-  std::int64_t count_active_admins(std::int64_t org) override { return in_.count_active_admins(org); }
-  std::int64_t next_order_sequence(std::int64_t org, std::string_view day) override {
-    return in_.next_order_sequence(org, day);
-  }
-  std::int64_t count_held(std::int64_t staff) override {
-    ++n_.other_order_reads;
-    return in_.count_held(staff);
-  }
-  bool book_slot(std::int64_t org, std::int64_t sub, std::int64_t start, std::int32_t cap) override {
-    return in_.book_slot(org, sub, start, cap);
-  }
-  void release_slot(std::int64_t sub, std::int64_t start) override { in_.release_slot(sub, start); }
-  std::vector<std::pair<std::int64_t, std::int32_t>> slot_bookings(std::int64_t sub, std::int64_t from,
-                                                                   std::int64_t to) override {
-    return in_.slot_bookings(sub, from, to);
-  }
-  std::vector<wo::Row> select_orders(const wo::OrderFilter& f, std::span<const std::string_view> c,
-                                     const std::optional<wo::OrderKey>& after, bool newest_first, int limit) override {
-    ++n_.other_order_reads;
-    return in_.select_orders(f, c, after, newest_first, limit);
-  }
-  void scan_orders(const wo::OrderFilter& f, std::span<const std::string_view> c,
-                   const std::function<bool(const wo::Row&)>& fn) override {
-    ++n_.scans;
-    n_.filters.push_back(f);
-    in_.scan_orders(f, c, fn);
-  }
-  std::vector<std::pair<std::int64_t, std::int64_t>> held_counts(std::int64_t org) override {
-    ++n_.held;
-    return in_.held_counts(org);
-  }
-  std::vector<std::int64_t> due_orders(std::int32_t s, std::string_view col, std::int64_t unit, std::int64_t now,
-                                       int limit) override {
-    ++n_.other_order_reads;
-    return in_.due_orders(s, col, unit, now, limit);
-  }
-
- private:
-  wo::Transaction& in_;
-  Calls& n_;
-};
-
-class CountingStore : public wo::Store {
- public:
-  CountingStore(std::unique_ptr<wo::Store> inner, Calls& calls) : in_(std::move(inner)), n_(calls) {}
-  void write(const std::function<void(wo::Transaction&)>& fn) override {
-    ++n_.writes;
-    in_->write([&](wo::Transaction& tx) {
-      CountingTx counting(tx, n_);
-      fn(counting);
-    });
-  }
-  void read(const std::function<void(wo::Transaction&)>& fn) override {
-    ++n_.reads;
-    in_->read([&](wo::Transaction& tx) {
-      CountingTx counting(tx, n_);
-      fn(counting);
-    });
-  }
-  int schema_version() override { return in_->schema_version(); }
-
- private:
-  std::unique_ptr<wo::Store> in_;
-  Calls& n_;
-};
-
-}  // namespace
-
+// One read transaction, one scan, no query per order, counted by test_support::CountingStore.
 TEST_CASE("dashboard: one read transaction, one scan of the range, no query per order") {
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("wo_dashboard_" + std::to_string(static_cast<long>(::getpid())) + ".db"))
-                               .string();
-  const auto remove_files = [&] {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  };
-  remove_files();
+  const test_support::TempDb db("wo_dashboard");
+  const std::string& path = db.path;
   {
     Fixture f(path);
     for (Status s : all_statuses) f.drive(f.a, s);
     for (Status s : all_statuses) f.drive(f.a, s);
-    Calls calls;
-    wo::Engine counted(std::make_unique<CountingStore>(wo::open_sqlite_store(path), calls), [&] { return f.now; });
+    test_support::StoreCalls calls;
+    wo::Engine counted(std::make_unique<test_support::CountingStore>(wo::open_sqlite_store(path), calls),
+                       [&] { return f.now; });
     const std::int64_t from = start_ms, to = start_ms + 86'400'000;
     const Dashboard d = counted.dashboard(f.a.as_dispatcher(), wo::from_unix_ms(from), wo::from_unix_ms(to));
     CHECK(d.orders == 16);
@@ -721,7 +616,7 @@ TEST_CASE("dashboard: one read transaction, one scan of the range, no query per 
     CHECK(calls.writes == 0);
     CHECK(calls.scans == 1);
     CHECK(calls.held == 1);
-    CHECK(calls.other_order_reads == 0);
+    CHECK(calls.select_orders + calls.other_order_reads == 0);
     CHECK(calls.selects.empty());
     CHECK(calls.finds.size() == 2);  // the actor and the org's zone, once each
     CHECK(calls.finds["staff"] == 1);
@@ -736,7 +631,6 @@ TEST_CASE("dashboard: one read transaction, one scan of the range, no query per 
     CHECK_FALSE(filter.assignee_id);
     CHECK_FALSE(filter.text);
   }
-  remove_files();
 }
 
 // ---------------------------------------------------------------------------------------------

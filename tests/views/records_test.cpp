@@ -14,6 +14,8 @@
 
 #include "domain/csv.hpp"
 #include "orders/order_fixture.hpp"
+#include "support/counting_store.hpp"
+#include "support/temp_db.hpp"
 #include "workorder/views.hpp"
 
 using namespace orders_test;
@@ -569,115 +571,18 @@ TEST_CASE("each actor exports only what they see") {
   }
 }
 
-// --- no per-order queries: a store that counts what the engine asks of it ---
-namespace {
-
-struct Counts {
-  std::map<std::string, int> finds;    // by table
-  std::map<std::string, int> selects;  // by table
-  int select_orders = 0;
-};
-
-class CountingTx : public wo::Transaction {
- public:
-  CountingTx(wo::Transaction& inner, Counts& counts) : in_(inner), n_(counts) {}
-  std::int64_t insert(std::string_view t, std::span<const std::string_view> c, const wo::Row& v) override {
-    return in_.insert(t, c, v);
-  }
-  void update(std::string_view t, std::int64_t id, std::span<const std::string_view> c, const wo::Row& v) override {
-    in_.update(t, id, c, v);
-  }
-  void remove(std::string_view t, std::int64_t id) override { in_.remove(t, id); }
-  std::optional<wo::Row> find(std::string_view t, std::span<const std::string_view> c, std::int64_t id) override {
-    ++n_.finds[std::string(t)];
-    return in_.find(t, c, id);
-  }
-  std::vector<wo::Row> select(std::string_view t, std::span<const std::string_view> c,
-                              std::span<const wo::Condition> w, std::int64_t after, int limit) override {
-    ++n_.selects[std::string(t)];
-    return in_.select(t, c, w, after, limit);
-  }
-  bool add_bounded(std::string_view t, std::int64_t id, std::string_view c, std::int64_t d, std::int64_t m) override {
-    return in_.add_bounded(t, id, c, d, m);
-  }
-  bool update_where(std::string_view t, std::int64_t id, std::span<const std::string_view> c, const wo::Row& v,
-                    std::span<const wo::Condition> w) override {
-    return in_.update_where(t, id, c, v, w);
-  }
-  std::int64_t count_active_admins(std::int64_t org) override { return in_.count_active_admins(org); }
-  std::int64_t next_order_sequence(std::int64_t org, std::string_view day) override {
-    return in_.next_order_sequence(org, day);
-  }
-  std::int64_t count_held(std::int64_t staff) override { return in_.count_held(staff); }
-  bool book_slot(std::int64_t org, std::int64_t sub, std::int64_t start, std::int32_t cap) override {
-    return in_.book_slot(org, sub, start, cap);
-  }
-  void release_slot(std::int64_t sub, std::int64_t start) override { in_.release_slot(sub, start); }
-  std::vector<std::pair<std::int64_t, std::int32_t>> slot_bookings(std::int64_t sub, std::int64_t from,
-                                                                   std::int64_t to) override {
-    return in_.slot_bookings(sub, from, to);
-  }
-  std::vector<wo::Row> select_orders(const wo::OrderFilter& f, std::span<const std::string_view> c,
-                                     const std::optional<wo::OrderKey>& after, bool newest_first, int limit) override {
-    ++n_.select_orders;
-    return in_.select_orders(f, c, after, newest_first, limit);
-  }
-  void scan_orders(const wo::OrderFilter& f, std::span<const std::string_view> c,
-                   const std::function<bool(const wo::Row&)>& fn) override {
-    in_.scan_orders(f, c, fn);
-  }
-  std::vector<std::pair<std::int64_t, std::int64_t>> held_counts(std::int64_t org) override {
-    return in_.held_counts(org);
-  }
-  std::vector<std::int64_t> due_orders(std::int32_t s, std::string_view col, std::int64_t unit, std::int64_t now,
-                                       int limit) override {
-    return in_.due_orders(s, col, unit, now, limit);
-  }
-
- private:
-  wo::Transaction& in_;
-  Counts& n_;
-};
-
-class CountingStore : public wo::Store {
- public:
-  CountingStore(std::unique_ptr<wo::Store> inner, Counts& counts) : in_(std::move(inner)), n_(counts) {}
-  void write(const std::function<void(wo::Transaction&)>& fn) override {
-    in_->write([&](wo::Transaction& tx) {
-      CountingTx counting(tx, n_);
-      fn(counting);
-    });
-  }
-  void read(const std::function<void(wo::Transaction&)>& fn) override {
-    in_->read([&](wo::Transaction& tx) {
-      CountingTx counting(tx, n_);
-      fn(counting);
-    });
-  }
-  int schema_version() override { return in_->schema_version(); }
-
- private:
-  std::unique_ptr<wo::Store> in_;
-  Counts& n_;
-};
-
-}  // namespace
-
+// No per-order queries, counted by test_support::CountingStore.
 TEST_CASE("names are read once per distinct id, never per order") {
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("wo_records_" + std::to_string(static_cast<long>(::getpid())) + ".db"))
-                               .string();
-  const auto remove_files = [&] {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  };
-  remove_files();
+  const test_support::TempDb db("wo_records");
+  const std::string& path = db.path;
   {
     Fixture fx(path);
     const OrgIds& a = fx.a;
     for (Status s : all_statuses) fx.drive(a, s);
     submit_many(fx, a, 40, "Counted");
-    Counts counts;
-    wo::Engine counted(std::make_unique<CountingStore>(wo::open_sqlite_store(path), counts), [&] { return fx.now; });
+    test_support::StoreCalls counts;
+    wo::Engine counted(std::make_unique<test_support::CountingStore>(wo::open_sqlite_store(path), counts),
+                       [&] { return fx.now; });
 
     // Distinct names the 48 orders refer to.
     std::set<std::int64_t> staff, contacts, types, subtypes;
@@ -715,5 +620,4 @@ TEST_CASE("names are read once per distinct id, never per order") {
       CHECK(counts.finds["org"] == 1);  // the zone and currency, once
     }
   }
-  remove_files();
 }
