@@ -334,7 +334,7 @@ int main(int argc, char** argv) {
     print_dashboard(engine, org, day_start, day_start + std::chrono::days{1});
     fmt::print("\n=== Order records (订单记录) as CSV ===\n");
     engine.export_csv(org.admin, {}, [](std::string_view chunk) { std::fwrite(chunk.data(), 1, chunk.size(), stdout); });
-    fmt::print("\nDatabase: {} (schema version {})\n", path, engine.store().schema_version());
+    fmt::print("\nDatabase: {} (schema version {})\n", path, engine.schema_version());
   } catch (const Error& e) {
     std::fprintf(stderr, "demo failed: %s (code %d)\n", e.what(), static_cast<int>(e.code()));
     return 1;

@@ -77,7 +77,7 @@ int wo_db_open(wo_db** out, const char* path, int32_t flags, int32_t busy_timeou
     options.durability = (flags & WO_OPEN_SYNC_NORMAL) ? Durability::normal : Durability::full;
     if (busy_timeout_ms > 0) options.busy_timeout_ms = busy_timeout_ms;
     auto db = std::make_unique<wo_db>();
-    db->engine = std::make_shared<Engine>(open_sqlite_store(path, options));
+    db->engine = std::make_shared<Engine>(open_store(path, options));
     *out = db.release();
   });
 }
@@ -108,7 +108,7 @@ int wo_db_schema_version(int32_t* out, wo_db* db) {
   return guarded([&] {
     need(out, "out");
     need(db, "db");
-    *out = db->engine->store().schema_version();
+    *out = db->engine->schema_version();
   });
 }
 

@@ -42,7 +42,8 @@ class Engine {
 
   void set_clock(Clock clock);
   Timestamp now() const;
-  Store& store();
+  // The schema version of the open database (see latest_schema_version).
+  int schema_version();
 
   // --- organisations (system actor creates; staff of the org read; admins update) ---
   // Creates the org, its default work-order settings and channels, and its first admin

@@ -56,6 +56,9 @@ void permit(Action action, std::optional<Status> from, unsigned parties);
 // `from` (or no guard holds), forbidden when it is but not for the actor's parties.
 const Transition& decide(Action action, std::optional<Status> from, unsigned parties, const Facts& facts);
 
+// The statuses in which the assignee holds an order (SPEC §4: what the grab limit counts).
+constexpr Status held_statuses[] = {Status::pending_accept, Status::in_progress};
+
 // Actions that exist for a status at all (for docs and tests).
 bool allowed_from(Action action, std::optional<Status> from);
 

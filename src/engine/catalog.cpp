@@ -148,6 +148,7 @@ void Engine::update(const Actor& actor, decltype(T::id) id, const Patch<T>& fiel
   impl_->store->write([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
     require_org(who, fmt::format("update a {}", T::kind));
+    tx.lock(table_of<T>, id.value);
     const T before = load_visible<T>(tx, who, id.value);
     require_role(who, writers<T>, fmt::format("update a {}", T::kind));
     check_patch(fields, false);
@@ -163,6 +164,7 @@ void Engine::set_active(const Actor& actor, decltype(T::id) id, bool active) {
   impl_->store->write([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
     require_org(who, fmt::format("{} a {}", active ? "activate" : "deactivate", T::kind));
+    tx.lock(table_of<T>, id.value);
     T rec = load_visible<T>(tx, who, id.value);
     require_role(who, writers<T>, fmt::format("{} a {}", active ? "activate" : "deactivate", T::kind));
     if (!active && rec.active) check_deactivate(tx, rec);

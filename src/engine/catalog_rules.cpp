@@ -7,9 +7,23 @@
 namespace wo {
 namespace {
 
+// Active staff of the org holding the admin role, counted under the org's lock so that two
+// concurrent demotions cannot both see the other admin.
+std::int64_t count_active_admins(Transaction& tx, OrgId org) {
+  tx.lock("org", org.value);
+  std::vector<Value> admin_masks;
+  for (std::int32_t roles = 0; roles <= all_roles; ++roles)
+    if (roles & role_admin) admin_masks.emplace_back(std::int64_t{roles});
+  const Condition where[] = {{"org_id", Value{org.value}}, {"active", Value{std::int64_t{1}}}, {"roles", admin_masks}};
+  return tx.count("staff", where);
+}
+
 bool is_prepay(ChargeMode m) { return m == ChargeMode::prepay_deposit || m == ChargeMode::prepay_full; }
 
+// The subtype a spec rule checks against, locked: its deposit and its specs' prices change
+// only under this lock, so a rule between them holds across concurrent writers.
 Subtype load_subtype(Transaction& tx, OrgId org, SubtypeId id) {
+  tx.lock("subtype", id.value);
   auto row = tx.find("subtype", columns<Subtype>(), id.value);
   if (!row || from_row<Subtype>(*row).org_id != org) fail(Code::not_found, "subtype_id {} not found", id.value);
   return from_row<Subtype>(*row);
@@ -48,7 +62,7 @@ void check_rules(Transaction& tx, const Who&, Staff& s, const Staff* before) {
   if (s.roles < 0 || (s.roles & ~all_roles) != 0)
     fail(Code::invalid_argument, "roles {} is not a combination of admin (1), dispatcher (2), technician (4)", s.roles);
   if (before && (before->roles & role_admin) && !(s.roles & role_admin) && before->active &&
-      tx.count_active_admins(s.org_id.value) <= 1)
+      count_active_admins(tx, s.org_id) <= 1)
     fail(Code::invalid_state, "staff {} is the org's last active admin and must keep the admin role", s.id.value);
 }
 
@@ -81,7 +95,7 @@ void check_rules(Transaction& tx, const Who&, ServiceSpec& spec, const ServiceSp
 }
 
 void check_deactivate(Transaction& tx, const Staff& s) {
-  if ((s.roles & role_admin) && tx.count_active_admins(s.org_id.value) <= 1)
+  if ((s.roles & role_admin) && count_active_admins(tx, s.org_id) <= 1)
     fail(Code::invalid_state, "staff {} is the org's last active admin and cannot be deactivated", s.id.value);
 }
 

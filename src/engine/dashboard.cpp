@@ -8,7 +8,9 @@
 #include "domain/billing.hpp"
 #include "domain/duration_stats.hpp"
 #include "domain/fail.hpp"
+#include "domain/lifecycle.hpp"
 #include "engine/context.hpp"
+#include "engine/row_mapping.hpp"
 
 namespace wo {
 namespace {
@@ -196,7 +198,10 @@ Dashboard Engine::dashboard(const Actor& actor, Timestamp from, Timestamp to) {
       tally.add(row, local);
       return true;
     });
-    for (const auto& [staff, held] : tx.held_counts(who.org.value)) tally.staff[staff].held_now = held;
+    std::vector<Value> held;
+    for (Status s : held_statuses) held.push_back(to_value(s));
+    const Condition held_now[] = {{"org_id", Value{who.org.value}}, {"status", held}};
+    for (const auto& [staff, n] : tx.count_by("work_order", "assignee_id", held_now)) tally.staff[staff].held_now = n;
   });
 
   Dashboard& d = tally.d;

@@ -34,7 +34,7 @@ void Engine::set_clock(Clock clock) {
 
 Timestamp Engine::now() const { return impl_->now(); }
 
-Store& Engine::store() { return *impl_->store; }
+int Engine::schema_version() { return impl_->store->schema_version(); }
 
 NewOrg Engine::create_org(const Actor& actor, const Patch<Org>& org_fields, const Patch<Staff>& admin_fields) {
   NewOrg created;
@@ -84,6 +84,7 @@ void Engine::update_org(const Actor& actor, OrgId id, const Patch<Org>& patch) {
     require_role(who, role_admin, "update the org");
     for (auto name : {"id", "created_at", "currency"})
       if (patch.has(name)) fail(Code::invalid_argument, "{} cannot be changed", name);
+    tx.lock("org", id.value);
     auto row = tx.find("org", columns<Org>(), id.value);
     if (!row) fail(Code::not_found, "org {} not found", id.value);
     Org org = from_row<Org>(*row);
@@ -152,6 +153,7 @@ void Engine::update_settings(const Actor& actor, const Patch<OrderSettings>& pat
     const Who who = resolve(tx, actor);
     require_role(who, role_admin, "change work-order settings");
     if (patch.has("id")) fail(Code::invalid_argument, "id cannot be changed");
+    tx.lock("order_settings", who.org.value);
     OrderSettings s = from_row<OrderSettings>(*tx.find("order_settings", columns<OrderSettings>(), who.org.value));
     patch.apply_to(s);
     reflect(s, [](std::string_view name, const auto& v, unsigned) {

@@ -9,6 +9,19 @@
 namespace wo {
 namespace {
 
+// Fails with grab_limit when `staff` already holds the org's limit of orders. Counted under
+// the staff member's lock: every call that hands them an order takes it first.
+void check_grab_limit(OrderStep& step, StaffId staff, std::string_view field) {
+  const OrderSettings settings = load_settings(step.tx, step.order.org_id);
+  if (settings.grab_limit <= 0) return;
+  step.tx.lock("staff", staff.value);
+  std::vector<Value> held;
+  for (Status s : held_statuses) held.push_back(to_value(s));
+  const Condition where[] = {{"assignee_id", Value{staff.value}}, {"status", held}};
+  if (step.tx.count("work_order", where) >= settings.grab_limit)
+    fail(Code::grab_limit, "{} {} already holds {} orders (grab_limit)", field, staff.value, settings.grab_limit);
+}
+
 // The target of an assign or transfer: active staff of the org, eligible and under the grab
 // limit unless forced.
 Staff check_target(OrderStep& step, StaffId target, bool force) {
@@ -22,9 +35,7 @@ Staff check_target(OrderStep& step, StaffId target, bool force) {
   if (!is_eligible(staff, step.type))
     fail(Code::invalid_state, "staff_id {} does not have the department and position of order type {}", target.value,
          step.type.id.value);
-  const OrderSettings settings = load_settings(step.tx, step.order.org_id);
-  if (settings.grab_limit > 0 && step.tx.count_held(target.value) >= settings.grab_limit)
-    fail(Code::grab_limit, "staff_id {} already holds {} orders (grab_limit)", target.value, settings.grab_limit);
+  check_grab_limit(step, target, "staff_id");
   return staff;
 }
 
@@ -68,8 +79,7 @@ void Engine::grab(const Actor& actor, OrderId id) {
     const Transition& t = decide(Action::grab, step.before, step.parties, {});
     const OrderSettings settings = load_settings(step.tx, step.order.org_id);
     if (!settings.grab_enabled) fail(Code::invalid_state, "grabbing orders is disabled for this org");
-    if (settings.grab_limit > 0 && step.tx.count_held(step.who.id) >= settings.grab_limit)
-      fail(Code::grab_limit, "staff {} already holds {} orders (grab_limit)", step.who.id, settings.grab_limit);
+    check_grab_limit(step, StaffId{step.who.id}, "staff");
     hand_to(step, StaffId{step.who.id});
     step.order.accepted_at = step.now;
     save_step(step, Action::grab, t.to, {.staff = StaffId{step.who.id}});

@@ -47,6 +47,7 @@ template <class Body>
 void run_step(Engine::Impl& impl, const Actor& actor, OrderId id, Body&& body) {
   impl.store->write([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
+    tx.lock("work_order", id.value);  // every action reads, decides and writes the order
     OrderStep step = open_step(tx, who, id, impl.now());
     body(step);
   });

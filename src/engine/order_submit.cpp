@@ -72,22 +72,26 @@ std::string local_day(Transaction& tx, OrgId org, Timestamp at) {
   return date::format("%Y%m%d", date::floor<date::days>(local));
 }
 
-}  // namespace
+// The order an earlier submit of the actor made with this client token; conflict if another
+// actor used it.
+std::optional<OrderId> find_by_token(Transaction& tx, const Who& who, const std::string& token) {
+  static const std::vector<std::string_view> cols{"id", "created_by_kind", "created_by_id"};
+  const Condition where[] = {{"org_id", Value{who.org.value}}, {"client_token", Value{token}}};
+  auto rows = tx.select("work_order", cols, where, 0, 1);
+  if (rows.empty()) return std::nullopt;
+  if (std::get<std::int64_t>(rows[0][1]) != static_cast<std::int64_t>(who.kind) ||
+      std::get<std::int64_t>(rows[0][2]) != who.id)
+    fail(Code::conflict, "client_token '{}' was used by another actor", token);
+  return OrderId{std::get<std::int64_t>(rows[0][0])};
+}
 
-OrderId Engine::submit(const Actor& actor, const OrderDraft& draft) {
-  OrderId id;
-  impl_->store->write([&](Transaction& tx) {
+void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft, OrderId& id) {
+  impl.store->write([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
     require_org(who, "submit an order");
     if (draft.client_token) {
-      static const std::vector<std::string_view> cols{"id", "created_by_kind", "created_by_id"};
-      const Condition where[] = {{"org_id", Value{who.org.value}}, {"client_token", Value{*draft.client_token}}};
-      auto rows = tx.select("work_order", cols, where, 0, 1);
-      if (!rows.empty()) {
-        if (std::get<std::int64_t>(rows[0][1]) != static_cast<std::int64_t>(who.kind) ||
-            std::get<std::int64_t>(rows[0][2]) != who.id)
-          fail(Code::conflict, "client_token '{}' was used by another actor", *draft.client_token);
-        id.value = std::get<std::int64_t>(rows[0][0]);
+      if (auto first = find_by_token(tx, who, *draft.client_token)) {
+        id = *first;
         return;  // a repeated submit: the first order, nothing changes
       }
     }
@@ -123,7 +127,7 @@ OrderId Engine::submit(const Actor& actor, const OrderDraft& draft) {
     set_reporter(tx, who, draft, o);
     o.prepay_due = prepayment_due(subtype, o.spec_price, o.payer);
 
-    const Timestamp now = impl_->now();
+    const Timestamp now = impl.now();
     if (draft.slot_start) {
       book_slot(tx, who.org, subtype.id, *draft.slot_start, now);
       o.slot_start = draft.slot_start;
@@ -149,6 +153,23 @@ OrderId Engine::submit(const Actor& actor, const OrderDraft& draft) {
     append_event(tx, o, Action::submit, who, now, std::nullopt,
                  {.amount = o.prepay_due > Money{0} ? std::optional<std::int64_t>(o.prepay_due.minor) : std::nullopt});
   });
+}
+
+}  // namespace
+
+OrderId Engine::submit(const Actor& actor, const OrderDraft& draft) {
+  OrderId id;
+  try {
+    submit_once(*impl_, actor, draft, id);
+  } catch (const Error& e) {
+    // Two submits with one token at once: the unique key (org, client_token) lets one commit
+    // and rolls the other back with a conflict; the loser returns the winner's order.
+    if (e.code() != Code::conflict || !draft.client_token) throw;
+    std::optional<OrderId> first;
+    impl_->store->read([&](Transaction& tx) { first = find_by_token(tx, resolve(tx, actor), *draft.client_token); });
+    if (!first) throw;
+    id = *first;
+  }
   return id;
 }
 

@@ -1,4 +1,6 @@
 // The three timers of SPEC §4, run by the host calling tick(now) (e.g. once a minute).
+#include <limits>
+
 #include "domain/fail.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
@@ -9,16 +11,14 @@ namespace {
 struct Timer {
   Action action;
   Status status;
-  const char* setting;  // column of order_settings
-  std::int64_t unit_ms;
+  std::int32_t OrderSettings::*timeout;  // 0 disables the timer
+  std::chrono::milliseconds unit;
 };
 
-constexpr std::int64_t minute_ms = 60'000;
-constexpr std::int64_t day_ms = 86'400'000;
 constexpr Timer timers[] = {
-    {Action::prepayment_timeout, Status::awaiting_prepayment, "prepay_timeout_min", minute_ms},
-    {Action::accept_timeout, Status::pending_accept, "accept_timeout_min", minute_ms},
-    {Action::rating_timeout, Status::awaiting_rating, "rating_timeout_days", day_ms},
+    {Action::prepayment_timeout, Status::awaiting_prepayment, &OrderSettings::prepay_timeout_min, std::chrono::minutes{1}},
+    {Action::accept_timeout, Status::pending_accept, &OrderSettings::accept_timeout_min, std::chrono::minutes{1}},
+    {Action::rating_timeout, Status::awaiting_rating, &OrderSettings::rating_timeout_days, std::chrono::days{1}},
 };
 
 // Orders per write transaction: short enough not to starve other writers.
@@ -51,26 +51,72 @@ void expire(OrderStep& step, const Timer& timer) {
   save_step(step, timer.action, t.to, note);
 }
 
+// Up to batch_size orders of the org that have been in the timer's status since `cutoff` or
+// earlier.
+std::vector<OrderId> due_orders(Transaction& tx, OrgId org, const Timer& timer, Timestamp cutoff) {
+  static const std::vector<std::string_view> id_col{"id"};
+  OrderFilter filter;
+  filter.org_id = org.value;
+  filter.status = static_cast<std::int64_t>(timer.status);
+  filter.status_since_to_ms = to_unix_ms(cutoff);
+  std::vector<OrderId> ids;
+  tx.scan_orders(filter, id_col, [&](const Row& row) {
+    ids.push_back(OrderId{std::get<std::int64_t>(row[0])});
+    return ids.size() < static_cast<std::size_t>(batch_size);
+  });
+  return ids;
+}
+
+// Entering the timer's status at or before this instant makes an order due; nullopt when
+// the org disabled the timer. (An int32 setting times a day fits int64 with room to spare.)
+std::optional<Timestamp> cutoff_of(const OrderSettings& settings, const Timer& timer, Timestamp now) {
+  const std::int64_t timeout = settings.*timer.timeout;
+  if (timeout <= 0) return std::nullopt;
+  const std::int64_t span_ms = timeout * timer.unit.count();
+  const std::int64_t now_ms = to_unix_ms(now);
+  if (now_ms < std::numeric_limits<std::int64_t>::min() + span_ms) return std::nullopt;
+  return from_unix_ms(now_ms - span_ms);
+}
+
 }  // namespace
 
+// Org by org: each org's timers are a range of one index, so the sweep is one short query
+// per org and enabled timer (a per-org query also stays on one shard of an org-sharded
+// deployment), and each batch of due orders is one write transaction.
 int Engine::tick(const Actor& actor, Timestamp now) {
   if (actor.kind != Actor::Kind::system) fail(Code::forbidden, "only the system actor runs timers");
+  std::vector<OrderSettings> orgs;
+  impl_->store->read([&](Transaction& tx) {
+    orgs.clear();
+    for (std::int64_t after = 0;;) {
+      const auto rows = tx.select("order_settings", columns<OrderSettings>(), {}, after, max_page_size);
+      for (const auto& row : rows) orgs.push_back(from_row<OrderSettings>(row));
+      if (rows.size() < static_cast<std::size_t>(max_page_size)) break;
+      after = orgs.back().id.value;
+    }
+  });
   int changed = 0;
-  for (const Timer& timer : timers) {
-    for (;;) {
-      int in_batch = 0;
-      impl_->store->write([&](Transaction& tx) {
-        const Who who = resolve(tx, actor);
-        in_batch = 0;
-        for (std::int64_t id : tx.due_orders(static_cast<std::int32_t>(timer.status), timer.setting, timer.unit_ms,
-                                             to_unix_ms(now), batch_size)) {
-          OrderStep step = open_step(tx, who, OrderId{id}, now);
-          expire(step, timer);
-          ++in_batch;
-        }
-      });
-      changed += in_batch;
-      if (in_batch < batch_size) break;
+  for (const OrderSettings& settings : orgs) {
+    for (const Timer& timer : timers) {
+      const auto cutoff = cutoff_of(settings, timer, now);
+      if (!cutoff) continue;
+      bool any = false;
+      impl_->store->read([&](Transaction& tx) { any = !due_orders(tx, settings.id, timer, *cutoff).empty(); });
+      for (int in_batch = batch_size; any && in_batch == batch_size;) {
+        impl_->store->write([&](Transaction& tx) {
+          const Who who = resolve(tx, actor);
+          in_batch = 0;
+          for (OrderId id : due_orders(tx, settings.id, timer, *cutoff)) {
+            tx.lock("work_order", id.value);
+            OrderStep step = open_step(tx, who, id, now);
+            // Another tick (or an action) may have moved it since the scan.
+            if (step.before != timer.status || step.order.status_since > *cutoff) continue;
+            expire(step, timer);
+            ++in_batch;
+          }
+        });
+        changed += in_batch;
+      }
     }
   }
   return changed;

@@ -66,6 +66,7 @@ void release_slot(Transaction& tx, SubtypeId subtype, Timestamp start) {
 void Engine::set_schedule(const Actor& actor, SubtypeId subtype_id, const Patch<SlotSchedule>& fields) {
   impl_->store->write([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
+    tx.lock("subtype", subtype_id.value);  // the schedule row may not exist yet
     const Subtype subtype = load_in_org<Subtype>(tx, who.org, subtype_id.value, "subtype_id");
     require_role(who, role_admin, "set a slot schedule");
     for (auto name : {"id", "org_id"})
@@ -101,6 +102,7 @@ std::optional<SlotSchedule> Engine::get_schedule(const Actor& actor, SubtypeId s
 void Engine::clear_schedule(const Actor& actor, SubtypeId subtype_id) {
   impl_->store->write([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
+    tx.lock("subtype", subtype_id.value);
     load_in_org<Subtype>(tx, who.org, subtype_id.value, "subtype_id");
     require_role(who, role_admin, "clear a slot schedule");
     if (!load_schedule(tx, subtype_id)) fail(Code::not_found, "subtype {} has no slot schedule", subtype_id.value);

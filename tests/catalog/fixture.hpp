@@ -22,6 +22,7 @@
 #include "support/org.hpp"
 #include "support/outcome.hpp"
 #include "support/snapshot.hpp"
+#include "support/test_db.hpp"
 #include "workorder/actor.hpp"
 #include "workorder/catalog.hpp"
 #include "workorder/engine.hpp"
@@ -108,7 +109,9 @@ inline constexpr std::int64_t pipe_stock = 10'000;        // 10 m of pipe, in th
 // expect_error(code, needles, call) and expect_ok(call) come from test_support::Expectations.
 class Fixture : public test_support::Expectations<Fixture> {
  public:
-  wo::Engine engine{wo::open_sqlite_store(":memory:"), [] { return wo::from_unix_ms(fixture_now_ms); }};
+  wo::Store* store = nullptr;  // the engine's own, for snapshots
+  wo::Engine engine{test_support::keep(store, test_support::fresh_store("catalog")),
+                    [] { return wo::from_unix_ms(fixture_now_ms); }};
   OrgRecords a;  // "Acme"
   OrgRecords b;  // "Beta", built the same way: same names, same phones, other org
 
@@ -129,7 +132,7 @@ class Fixture : public test_support::Expectations<Fixture> {
   Snapshot snapshot() {
     using test_support::table_of;
     return test_support::take_snapshot(
-        engine.store(),
+        *store,
         {table_of<wo::Org>(), table_of<wo::OrderSettings>(), table_of<wo::PaymentChannel>(),
          table_of<wo::Department>(), table_of<wo::Position>(), table_of<wo::Staff>(), table_of<wo::Tenant>(),
          table_of<wo::Contact>(), table_of<wo::OrderType>(), table_of<wo::Subtype>(), table_of<wo::ServiceSpec>(),

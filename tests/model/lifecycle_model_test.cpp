@@ -37,6 +37,7 @@
 #include "domain/lifecycle.hpp"
 #include "engine/row_mapping.hpp"
 #include "model/world.hpp"
+#include "support/test_db.hpp"
 #include "support/org.hpp"
 #include "support/table_pages.hpp"
 #include "workorder/engine.hpp"
@@ -266,12 +267,16 @@ bool guard_holds(wo::Guard g, const wo::Facts& f) {
   return false;
 }
 
+// The statuses that count as held, as stored.
+const std::vector<wo::Value> held_statuses{wo::Value{std::int64_t{static_cast<int>(Status::pending_accept)}},
+                                           wo::Value{std::int64_t{static_cast<int>(Status::in_progress)}}};
+
 std::string status_text(std::optional<Status> s) { return s ? wo::name_of(*s) : "-"; }
 
 class ModelRun {
  public:
   explicit ModelRun(std::uint64_t seed)
-      : seed_(seed), rng_(seed), engine_(wo::open_sqlite_store(":memory:"), [this] { return wo::from_unix_ms(now_); }) {
+      : seed_(seed), rng_(seed), engine_(test_support::keep(store_, test_support::fresh_store("model")), [this] { return wo::from_unix_ms(now_); }) {
     build();
     (void)fetch_new();  // the setup's rows (requisitions) are the baseline
     for (auto& m : materials_) m.movements = m.stock;
@@ -348,6 +353,7 @@ class ModelRun {
 
   std::uint64_t seed_;
   Rng rng_;
+  wo::Store* store_ = nullptr;  // the engine's own, to observe the database
   std::int64_t now_ = t0;
   wo::Engine engine_;
 
@@ -1476,7 +1482,7 @@ void ModelRun::apply(const Call& c, const Outcome& out) {
 
 NewRows ModelRun::fetch_new() {
   NewRows rows;
-  engine_.store().read([&](wo::Transaction& tx) {
+  store_->read([&](wo::Transaction& tx) {
     auto pull = [&](std::string_view table, auto& out, std::int64_t& last) {
       using T = typename std::decay_t<decltype(out)>::value_type;
       for (;;) {
@@ -1508,7 +1514,7 @@ NewRows ModelRun::fetch_new() {
 
 Snapshot ModelRun::snapshot(const std::vector<OrderId>& watch) {
   Snapshot s;
-  engine_.store().read([&](wo::Transaction& tx) {
+  store_->read([&](wo::Transaction& tx) {
     for (const OrderId id : watch) {
       if (auto row = tx.find("work_order", wo::columns<wo::Order>(), id.value)) s.orders[id.value] = *row;
       const wo::Condition where[] = {{"order_id", wo::Value{id.value}}};
@@ -1527,7 +1533,8 @@ Snapshot ModelRun::snapshot(const std::vector<OrderId>& watch) {
       s.stock.push_back(std::get<std::int64_t>(tx.find("material", stock_col, m.id.value)->at(0)));
     static const std::vector<std::string_view> active_col{"active"};
     for (const auto& p : persons_) {
-      s.held.push_back(p.staff ? tx.count_held(p.actor.id) : 0);
+      const wo::Condition held[] = {{"assignee_id", wo::Value{p.actor.id}}, {"status", held_statuses}};
+      s.held.push_back(p.staff ? tx.count("work_order", held) : 0);
       s.active.push_back(p.staff ? std::get<std::int64_t>(tx.find("staff", active_col, p.actor.id)->at(0)) : 1);
     }
   });
@@ -1636,7 +1643,7 @@ void ModelRun::verify_all_orders() {
   for (const auto& [id, o] : orders_) all.push_back(o.id);
   const Snapshot snap = snapshot(all);
   for (const auto& [id, o] : orders_) verify_order(o, snap);
-  const std::int64_t count = test_support::count_rows(engine_.store(), "work_order");
+  const std::int64_t count = test_support::count_rows(*store_, "work_order");
   EXPECT_THAT(count == static_cast<std::int64_t>(orders_.size()), "{} orders in the database, {} in the model", count,
               orders_.size());
 }

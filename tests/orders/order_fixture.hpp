@@ -22,6 +22,7 @@
 #include "support/org.hpp"
 #include "support/outcome.hpp"
 #include "support/snapshot.hpp"
+#include "support/test_db.hpp"
 #include "support/string_makers.hpp"
 #include "workorder/actor.hpp"
 #include "workorder/catalog.hpp"
@@ -125,13 +126,15 @@ inline constexpr std::int64_t gold_stock = 3'000'000;
 class Fixture : public test_support::Expectations<Fixture> {
  public:
   wo::Timestamp now = wo::from_unix_ms(start_ms);
+  wo::Store* store = nullptr;  // the engine's own, for snapshots
   wo::Engine engine;
   OrgIds a;  // "Acme"
   OrgIds b;  // "Beta": built the same way, another org
 
-  Fixture() : Fixture(":memory:") {}
-  // A fixture on a database file (for tests that open several engines on it).
-  explicit Fixture(const std::string& path) : engine{wo::open_sqlite_store(path), [this] { return now; }} {
+  Fixture() : Fixture(test_support::fresh_store("orders")) {}
+  // A fixture on a database of the test's (for tests that open several engines on it).
+  explicit Fixture(const std::string& location) : Fixture(wo::open_store(location)) {}
+  explicit Fixture(std::unique_ptr<wo::Store> s) : engine{test_support::keep(store, std::move(s)), [this] { return now; }} {
     a = build_org("Acme");
     b = build_org("Beta");
   }
@@ -158,7 +161,7 @@ class Fixture : public test_support::Expectations<Fixture> {
   Snapshot snapshot() {
     using test_support::table_of;
     return test_support::take_snapshot(
-        engine.store(),
+        *store,
         {table_of<wo::OrderSettings>(), table_of<wo::PaymentChannel>(), table_of<wo::Staff>(), table_of<wo::Contact>(),
          table_of<wo::Subtype>(), table_of<wo::LaborRate>(), table_of<wo::Material>(), table_of<wo::StockMovement>(),
          table_of<wo::Order>("work_order"), table_of<wo::ChargeLine>(), table_of<wo::Payment>(),

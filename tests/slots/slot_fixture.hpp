@@ -19,6 +19,7 @@
 #include "support/table_pages.hpp"
 #include "support/outcome.hpp"
 #include "support/snapshot.hpp"
+#include "support/test_db.hpp"
 #include "support/string_makers.hpp"
 #include "workorder/actor.hpp"
 #include "workorder/catalog.hpp"
@@ -168,7 +169,8 @@ inline std::int64_t stored_booked(wo::Store& store, wo::SubtypeId subtype, Times
 class Fixture : public test_support::Expectations<Fixture> {
  public:
   Timestamp now = wo::from_unix_ms(start_ms);
-  wo::Engine engine{wo::open_sqlite_store(":memory:"), [this] { return now; }};
+  wo::Store* store = nullptr;  // the engine's own, for snapshots and counts
+  wo::Engine engine{test_support::keep(store, test_support::fresh_store("slots")), [this] { return now; }};
   World w;
 
   Fixture() { w = build_world(engine, "Slots Property"); }
@@ -178,7 +180,7 @@ class Fixture : public test_support::Expectations<Fixture> {
   // Every table a slot operation may touch.
   Snapshot snapshot() {
     using test_support::table_of;
-    return test_support::take_snapshot(engine.store(), {table_of<wo::Order>("work_order"), table_of<wo::OrderEvent>(),
+    return test_support::take_snapshot(*store, {table_of<wo::Order>("work_order"), table_of<wo::OrderEvent>(),
                                                         table_of<wo::Payment>(), table_of<wo::SlotSchedule>(),
                                                         {"slot_booking", booking_cols}, table_of<wo::Subtype>()});
   }
@@ -189,9 +191,9 @@ class Fixture : public test_support::Expectations<Fixture> {
 
   wo::Order order(OrderId id) { return engine.get_order(Actor::system(), id); }
   std::int64_t booked(Timestamp start, std::optional<wo::SubtypeId> subtype = std::nullopt) {
-    return stored_booked(engine.store(), subtype.value_or(w.visit), start);
+    return stored_booked(*store, subtype.value_or(w.visit), start);
   }
-  std::int64_t order_count() { return test_support::count_rows(engine.store(), "work_order"); }
+  std::int64_t order_count() { return test_support::count_rows(*store, "work_order"); }
 
   // The slot of `subtype` starting at `start` as availability reports it (its local date).
   std::optional<wo::Slot> slot(Timestamp start, std::optional<wo::SubtypeId> subtype = std::nullopt) {

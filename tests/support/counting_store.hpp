@@ -12,8 +12,8 @@ namespace test_support {
 
 struct StoreCalls {
   int reads = 0, writes = 0;
-  int select_orders = 0, scans = 0, held = 0;
-  int other_order_reads = 0;  // count_held and due_orders
+  int select_orders = 0, scans = 0, held = 0;  // held: count_by of work_order (held now)
+  int other_order_reads = 0;  // counts of work_order rows
   std::map<std::string, int> finds, selects;  // by table
   std::vector<wo::OrderFilter> filters;       // of the scans
 };
@@ -44,13 +44,18 @@ class CountingTx : public wo::Transaction {
                     std::span<const wo::Condition> w) override {
     return in_.update_where(t, id, c, v, w);
   }
-  std::int64_t count_active_admins(std::int64_t org) override { return in_.count_active_admins(org); }
+  void lock(std::string_view t, std::int64_t id) override { in_.lock(t, id); }
+  std::int64_t count(std::string_view t, std::span<const wo::Condition> w) override {
+    if (t == "work_order") ++n_.other_order_reads;
+    return in_.count(t, w);
+  }
+  std::vector<std::pair<std::int64_t, std::int64_t>> count_by(std::string_view t, std::string_view c,
+                                                              std::span<const wo::Condition> w) override {
+    if (t == "work_order") ++n_.held;
+    return in_.count_by(t, c, w);
+  }
   std::int64_t next_order_sequence(std::int64_t org, std::string_view day) override {
     return in_.next_order_sequence(org, day);
-  }
-  std::int64_t count_held(std::int64_t staff) override {
-    ++n_.other_order_reads;
-    return in_.count_held(staff);
   }
   bool book_slot(std::int64_t org, std::int64_t sub, std::int64_t start, std::int32_t cap) override {
     return in_.book_slot(org, sub, start, cap);
@@ -71,16 +76,6 @@ class CountingTx : public wo::Transaction {
     n_.filters.push_back(f);
     in_.scan_orders(f, c, fn);
   }
-  std::vector<std::pair<std::int64_t, std::int64_t>> held_counts(std::int64_t org) override {
-    ++n_.held;
-    return in_.held_counts(org);
-  }
-  std::vector<std::int64_t> due_orders(std::int32_t s, std::string_view col, std::int64_t unit, std::int64_t now,
-                                       int limit) override {
-    ++n_.other_order_reads;
-    return in_.due_orders(s, col, unit, now, limit);
-  }
-
  private:
   wo::Transaction& in_;
   StoreCalls& n_;

@@ -14,7 +14,9 @@ void raise(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_LOCKED:
       fail(Code::busy, "{}: database is busy ({})", what, message);
     case SQLITE_CONSTRAINT:
-      fail(Code::conflict, "{}: {}", what, message);
+      // A unique key the engine expects to clash; any other constraint failing is a bug.
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) fail(Code::conflict, "{}: {}", what, message);
+      fail(Code::internal, "{}: {}", what, message);
     default:
       fail(Code::storage, "{}: {}", what, message);
   }

@@ -12,8 +12,8 @@
 
 namespace wo::sqlite {
 
-// Throws the wo::Error that matches a SQLite result code (busy → busy, constraint →
-// conflict, anything else → storage), with SQLite's message.
+// Throws the wo::Error that matches a SQLite result code (busy → busy, unique key → conflict,
+// another constraint → internal, anything else → storage), with SQLite's message.
 [[noreturn]] void raise(sqlite3* db, int rc, std::string_view what);
 
 class Statement {

@@ -24,18 +24,26 @@ std::string join(std::span<const std::string_view> names, std::string_view suffi
   return out;
 }
 
-// " AND col = ?" for a value, " AND col IS NULL" for null: plain equality lets SQLite use
-// indexes (including partial ones) where "IS ?" would not. Returns the values to bind.
+// " AND col = ?" for a value, " AND col IS NULL" for null, " AND col IN (?, ...)" for
+// several: plain equality lets SQLite use indexes (including partial ones) where "IS ?"
+// would not. Returns the values to bind.
 std::vector<const Value*> append_conditions(std::string& sql, std::span<const Condition> where) {
   std::vector<const Value*> binds;
   for (const auto& c : where) {
     sql += " AND ";
     sql += c.column;
-    if (std::holds_alternative<std::monostate>(c.value)) {
+    if (c.values.size() == 1 && std::holds_alternative<std::monostate>(c.values[0])) {
       sql += " IS NULL";
-    } else {
+    } else if (c.values.size() == 1) {
       sql += " = ?";
-      binds.push_back(&c.value);
+      binds.push_back(&c.values[0]);
+    } else {
+      sql += " IN (";
+      for (std::size_t i = 0; i < c.values.size(); ++i) {
+        sql += i ? ", ?" : "?";
+        binds.push_back(&c.values[i]);
+      }
+      sql += ")";
     }
   }
   return binds;
@@ -61,6 +69,7 @@ struct OrderWhere {
     term(f.reporter_staff_id, "reporter_staff_id", "=");
     term(f.created_from_ms, "created_at", ">=");
     term(f.created_to_ms, "created_at", "<");
+    term(f.status_since_to_ms, "status_since", "<=");
     if (f.held_by) {
       sql += " AND id IN (SELECT order_id FROM order_holder WHERE staff_id = ?)";
       binds.emplace_back(*f.held_by);
@@ -132,6 +141,33 @@ class SqliteTransaction final : public Transaction {
     std::vector<Row> rows;
     while (stmt.step()) rows.push_back(read_row(stmt, columns.size()));
     return rows;
+  }
+
+  // One writer at a time (BEGIN IMMEDIATE): every write transaction is already serialised.
+  void lock(std::string_view, std::int64_t) override {}
+
+  std::int64_t count(std::string_view table, std::span<const Condition> where) override {
+    std::string sql = "SELECT count(*) FROM " + std::string(table) + " WHERE 1";
+    const auto binds = append_conditions(sql, where);
+    auto stmt = c_.prepare(sql);
+    int i = 1;
+    for (const Value* v : binds) stmt.bind(i++, *v);
+    stmt.step();
+    return stmt.column_int(0);
+  }
+
+  std::vector<std::pair<std::int64_t, std::int64_t>> count_by(std::string_view table, std::string_view column,
+                                                              std::span<const Condition> where) override {
+    const std::string col(column);
+    std::string sql = "SELECT " + col + ", count(*) FROM " + std::string(table) + " WHERE " + col + " IS NOT NULL";
+    const auto binds = append_conditions(sql, where);
+    sql += " GROUP BY " + col + " ORDER BY " + col;
+    auto stmt = c_.prepare(sql);
+    int i = 1;
+    for (const Value* v : binds) stmt.bind(i++, *v);
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    while (stmt.step()) out.emplace_back(stmt.column_int(0), stmt.column_int(1));
+    return out;
   }
 
   bool add_bounded(std::string_view table, std::int64_t id, std::string_view column, std::int64_t delta,
@@ -234,42 +270,6 @@ class SqliteTransaction final : public Transaction {
     }
   }
 
-  std::vector<std::pair<std::int64_t, std::int64_t>> held_counts(std::int64_t org_id) override {
-    // The unary + keeps SQLite off the assignee index, which would walk every assigned order
-    // of every org (all of history), and off the org's covering index (work_order_figures);
-    // the status range reads only the held orders.
-    auto stmt = c_.prepare(
-        "SELECT assignee_id, count(*) FROM work_order WHERE +org_id = ? AND status IN (2, 3) "
-        "AND +assignee_id IS NOT NULL GROUP BY +assignee_id ORDER BY assignee_id");
-    stmt.bind(1, Value{org_id});
-    std::vector<std::pair<std::int64_t, std::int64_t>> out;
-    while (stmt.step()) out.emplace_back(stmt.column_int(0), stmt.column_int(1));
-    return out;
-  }
-
-  std::int64_t count_held(std::int64_t staff_id) override {
-    auto stmt = c_.prepare("SELECT count(*) FROM work_order WHERE assignee_id = ? AND status IN (2, 3)");
-    stmt.bind(1, Value{staff_id});
-    stmt.step();
-    return stmt.column_int(0);
-  }
-
-  std::vector<std::int64_t> due_orders(std::int32_t status, std::string_view timeout_column, std::int64_t unit_ms,
-                                       std::int64_t now_ms, int limit) override {
-    const std::string col(timeout_column);
-    // Settings first (one row per org), then a range scan of (status, org_id, status_since).
-    auto stmt = c_.prepare("SELECT w.id FROM order_settings s CROSS JOIN work_order w "
-                           "WHERE s." + col + " > 0 AND w.status = ?1 AND w.org_id = s.id "
-                           "AND w.status_since <= ?3 - s." + col + " * ?2 LIMIT ?4");
-    stmt.bind(1, Value{std::int64_t{status}});
-    stmt.bind(2, Value{unit_ms});
-    stmt.bind(3, Value{now_ms});
-    stmt.bind(4, Value{std::int64_t{limit}});
-    std::vector<std::int64_t> ids;
-    while (stmt.step()) ids.push_back(stmt.column_int(0));
-    return ids;
-  }
-
   bool book_slot(std::int64_t org_id, std::int64_t subtype_id, std::int64_t start_ms, std::int32_t capacity) override {
     // One conditional upsert: the capacity check and the increment are one write.
     auto stmt = c_.prepare(
@@ -301,13 +301,6 @@ class SqliteTransaction final : public Transaction {
     std::vector<std::pair<std::int64_t, std::int32_t>> out;
     while (stmt.step()) out.emplace_back(stmt.column_int(0), static_cast<std::int32_t>(stmt.column_int(1)));
     return out;
-  }
-
-  std::int64_t count_active_admins(std::int64_t org_id) override {
-    auto stmt = c_.prepare("SELECT count(*) FROM staff WHERE org_id = ? AND active = 1 AND (roles & 1) = 1");
-    stmt.bind(1, Value{org_id});
-    stmt.step();
-    return stmt.column_int(0);
   }
 
  private:
