@@ -509,11 +509,8 @@ TEST_CASE("transitions check their input and change nothing when it is wrong") {
 }
 
 TEST_CASE("grab: of simultaneous grabs by engines on one database exactly one wins") {
-  const std::string path = "/tmp/wo_orders_grab_" + std::to_string(::getpid()) + ".db";
-  auto cleanup = [&] {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
-  };
-  cleanup();
+  const test_support::TestDb db("wo_orders_grab");
+  const std::string& path = db.path;
   {
     Fixture fx(path);
     const OrgIds& o = fx.a;
@@ -524,7 +521,7 @@ TEST_CASE("grab: of simultaneous grabs by engines on one database exactly one wi
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < grabbers.size(); ++i)
       threads.emplace_back([&, i] {
-        wo::Engine engine(wo::open_sqlite_store(path));
+        wo::Engine engine(wo::open_store(path));
         ++ready;
         while (ready.load() < static_cast<int>(grabbers.size())) std::this_thread::yield();
         outcomes[i] = capture([&] { engine.grab(Actor::staff(grabbers[i]), id); });
@@ -552,5 +549,4 @@ TEST_CASE("grab: of simultaneous grabs by engines on one database exactly one wi
       if (e.action == Action::grab) ++grabs;
     CHECK(grabs == 1);
   }
-  cleanup();
 }

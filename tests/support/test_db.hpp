@@ -33,6 +33,7 @@ inline bool on_postgres() { return !postgres_server().empty(); }
 // Runs one statement on the test server (schema housekeeping); throws on failure.
 inline void postgres_admin(const std::string& sql) {
   PGconn* c = PQconnectdb(postgres_server().c_str());
+  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
   PGresult* r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql.c_str()) : nullptr;
   const bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
   std::string error = PQerrorMessage(c);

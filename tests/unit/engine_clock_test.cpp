@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 
+#include "support/test_db.hpp"
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
 
@@ -40,14 +41,14 @@ constexpr std::int64_t t0 = 1718000000123;  // 2024-06-10T06:13:20.123Z
 }  // namespace
 
 TEST_CASE("a clock given to the constructor stamps Org.created_at") {
-  wo::Engine engine(wo::open_sqlite_store(":memory:"), [] { return wo::from_unix_ms(t0); });
+  wo::Engine engine(test_support::fresh_store("clock"), [] { return wo::from_unix_ms(t0); });
   CHECK(wo::to_unix_ms(engine.now()) == t0);
   const auto org = make_org(engine, "Acme", "13800138000");
   CHECK(wo::to_unix_ms(engine.get_org(wo::Actor::staff(org.admin), org.org).created_at) == t0);
 }
 
 TEST_CASE("set_clock injects time: Org.created_at and StockMovement.created_at follow it") {
-  wo::Engine engine(wo::open_sqlite_store(":memory:"));
+  wo::Engine engine(test_support::fresh_store("clock"));
   std::int64_t now = t0;
   engine.set_clock([&now] { return wo::from_unix_ms(now); });
   CHECK(wo::to_unix_ms(engine.now()) == t0);
@@ -76,14 +77,14 @@ TEST_CASE("set_clock injects time: Org.created_at and StockMovement.created_at f
 }
 
 TEST_CASE("an injected time in the past is used as given") {
-  wo::Engine engine(wo::open_sqlite_store(":memory:"));
+  wo::Engine engine(test_support::fresh_store("clock"));
   engine.set_clock([] { return wo::from_unix_ms(0); });  // 1970-01-01
   const auto org = make_org(engine, "Acme", "13800138000");
   CHECK(wo::to_unix_ms(engine.get_org(wo::Actor::staff(org.admin), org.org).created_at) == 0);
 }
 
 TEST_CASE("set_clock with an empty clock goes back to the system clock") {
-  wo::Engine engine(wo::open_sqlite_store(":memory:"), [] { return wo::from_unix_ms(t0); });
+  wo::Engine engine(test_support::fresh_store("clock"), [] { return wo::from_unix_ms(t0); });
   engine.set_clock(wo::Clock{});
   const auto before = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
   const wo::Timestamp now = engine.now();
@@ -97,7 +98,7 @@ TEST_CASE("set_clock with an empty clock goes back to the system clock") {
 }
 
 TEST_CASE("the default engine clock is the system clock") {
-  wo::Engine engine(wo::open_sqlite_store(":memory:"));
+  wo::Engine engine(test_support::fresh_store("clock"));
   const auto before = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
   const wo::Timestamp now = engine.now();
   CHECK(now >= before);

@@ -16,7 +16,7 @@
 
 #include "orders/order_fixture.hpp"
 #include "support/counting_store.hpp"
-#include "support/temp_db.hpp"
+#include "support/test_db.hpp"
 #include "workorder/views.hpp"
 
 namespace {
@@ -600,14 +600,14 @@ TEST_CASE("dashboard: money sums that overflow are an overflow error") {
 
 // One read transaction, one scan, no query per order, counted by test_support::CountingStore.
 TEST_CASE("dashboard: one read transaction, one scan of the range, no query per order") {
-  const test_support::TempDb db("wo_dashboard");
+  const test_support::TestDb db("wo_dashboard");
   const std::string& path = db.path;
   {
     Fixture f(path);
     for (Status s : all_statuses) f.drive(f.a, s);
     for (Status s : all_statuses) f.drive(f.a, s);
     test_support::StoreCalls calls;
-    wo::Engine counted(std::make_unique<test_support::CountingStore>(wo::open_sqlite_store(path), calls),
+    wo::Engine counted(std::make_unique<test_support::CountingStore>(wo::open_store(path), calls),
                        [&] { return f.now; });
     const std::int64_t from = start_ms, to = start_ms + 86'400'000;
     const Dashboard d = counted.dashboard(f.a.as_dispatcher(), wo::from_unix_ms(from), wo::from_unix_ms(to));

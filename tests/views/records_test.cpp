@@ -15,7 +15,7 @@
 #include "domain/csv.hpp"
 #include "orders/order_fixture.hpp"
 #include "support/counting_store.hpp"
-#include "support/temp_db.hpp"
+#include "support/test_db.hpp"
 #include "workorder/views.hpp"
 
 using namespace orders_test;
@@ -573,7 +573,7 @@ TEST_CASE("each actor exports only what they see") {
 
 // No per-order queries, counted by test_support::CountingStore.
 TEST_CASE("names are read once per distinct id, never per order") {
-  const test_support::TempDb db("wo_records");
+  const test_support::TestDb db("wo_records");
   const std::string& path = db.path;
   {
     Fixture fx(path);
@@ -581,7 +581,7 @@ TEST_CASE("names are read once per distinct id, never per order") {
     for (Status s : all_statuses) fx.drive(a, s);
     submit_many(fx, a, 40, "Counted");
     test_support::StoreCalls counts;
-    wo::Engine counted(std::make_unique<test_support::CountingStore>(wo::open_sqlite_store(path), counts),
+    wo::Engine counted(std::make_unique<test_support::CountingStore>(wo::open_store(path), counts),
                        [&] { return fx.now; });
 
     // Distinct names the 48 orders refer to.
