@@ -328,6 +328,13 @@ CREATE INDEX work_order_figures ON work_order(org_id, created_at) INCLUDE (order
   assignee_id, accepted_at, finished_at, completed_at, rating, reopen_count, payer, charge_mode, spec_price, lines_total,
   paid, refunded);
 )sql",
+      // 6: every org-owned table carries org_id (the path to an org-sharded deployment,
+      // docs/scaling.md); order_holder was the one without.
+      R"sql(
+ALTER TABLE order_holder ADD COLUMN org_id BIGINT REFERENCES org(id);
+UPDATE order_holder SET org_id = (SELECT org_id FROM work_order WHERE work_order.id = order_holder.order_id);
+ALTER TABLE order_holder ALTER COLUMN org_id SET NOT NULL;
+)sql",
   };
   return list;
 }

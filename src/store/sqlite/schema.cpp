@@ -325,6 +325,12 @@ CREATE INDEX order_holder_staff ON order_holder(staff_id, order_created_at, orde
 CREATE INDEX work_order_figures ON work_order(org_id, created_at, order_type_id, subtype_id, status, assignee_id,
   accepted_at, finished_at, completed_at, rating, reopen_count, payer, charge_mode, spec_price, lines_total, paid, refunded);
 )sql",
+      // 6: every org-owned table carries org_id (the path to an org-sharded deployment,
+      // docs/scaling.md); order_holder was the one without.
+      R"sql(
+ALTER TABLE order_holder ADD COLUMN org_id INTEGER NOT NULL DEFAULT 0;
+UPDATE order_holder SET org_id = (SELECT org_id FROM work_order WHERE work_order.id = order_holder.order_id);
+)sql",
   };
   return list;
 }
