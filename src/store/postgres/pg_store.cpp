@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "domain/fail.hpp"
+#include "store/order_filter_terms.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_schema.hpp"
 #include "workorder/store.hpp"
@@ -65,25 +66,15 @@ void append_conditions(Sql& sql, std::span<const Condition> where) {
   }
 }
 
-void append_order_filter(Sql& sql, const OrderFilter& f, std::string_view t) {
-  const std::string p = t.empty() ? "" : std::string(t) + ".";
-  auto term = [&](const std::optional<std::int64_t>& v, std::string_view column, std::string_view op) {
-    if (v) sql += fmt::format(" AND {}{} {} {}", p, column, op, sql.arg(*v));
-  };
-  term(f.org_id ? std::optional<std::int64_t>(f.org_id) : std::nullopt, "org_id", "=");
-  term(f.status, "status", "=");
-  term(f.order_type_id, "order_type_id", "=");
-  term(f.subtype_id, "subtype_id", "=");
-  term(f.assignee_id, "assignee_id", "=");
-  term(f.tenant_id, "tenant_id", "=");
-  term(f.reporter_contact_id, "reporter_contact_id", "=");
-  term(f.reporter_staff_id, "reporter_staff_id", "=");
-  term(f.created_from_ms, "created_at", ">=");
-  term(f.created_to_ms, "created_at", "<");
-  term(f.status_since_to_ms, "status_since", "<=");
+// The filter's terms on work_order w. held_by is the caller's join when `joined`, else a
+// subquery.
+void append_order_filter(Sql& sql, const OrderFilter& f, bool joined) {
+  for (const auto& t : filter_terms(f)) sql += fmt::format(" AND w.{} {} {}", t.column, t.op, sql.arg(t.value));
+  if (f.held_by && !joined)
+    sql += fmt::format(" AND w.id IN (SELECT order_id FROM order_holder WHERE staff_id = {})", sql.arg(*f.held_by));
   if (f.text) {
     const std::string a = sql.arg(*f.text);
-    sql += fmt::format(" AND (left({0}number, length({1}::text)) = {1}::text OR strpos({0}description, {1}::text) > 0)", p, a);
+    sql += fmt::format(" AND (left(w.number, length({0}::text)) = {0}::text OR strpos(w.description, {0}::text) > 0)", a);
   }
 }
 
@@ -249,7 +240,7 @@ class PostgresTransaction final : public Transaction {
     } else {
       sql += fmt::format("SELECT {} FROM work_order w WHERE true", join(columns, "w."));
     }
-    append_order_filter(sql, filter, "w");
+    append_order_filter(sql, filter, filter.held_by.has_value());
     if (after) {
       // A row comparison is one index range in PostgreSQL.
       sql += fmt::format(" AND ({}, {}) {} ({}, {})", key_at, key_id, newest_first ? "<" : ">", sql.arg(after->created_at),
@@ -268,7 +259,7 @@ class PostgresTransaction final : public Transaction {
     Sql sql;
     sql += fmt::format("DECLARE {} NO SCROLL CURSOR FOR SELECT {} FROM work_order w WHERE true", cursor,
                        join(columns, "w."));
-    append_order_filter(sql, filter, "w");
+    append_order_filter(sql, filter, false);
     c_.query_once(sql.text, sql.params);
     const std::string fetch = fmt::format("FETCH FORWARD {} FROM {}", scan_batch, cursor);
     bool more = true;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "domain/fail.hpp"
+#include "store/order_filter_terms.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/schema.hpp"
 #include "workorder/store.hpp"
@@ -54,38 +55,25 @@ struct OrderWhere {
   std::string sql = "1";
   std::vector<Value> binds;
 
-  explicit OrderWhere(const OrderFilter& f) {
+  // `table` qualifies the columns ("work_order." when joined with order_holder).
+  explicit OrderWhere(const OrderFilter& f, std::string_view table = "") {
     // Any id filter already lies inside the org (the engine checked it), and its index is
     // the one to use, so then the org condition stays out of index choice.
     const bool narrower = f.order_type_id || f.subtype_id || f.assignee_id || f.tenant_id || f.reporter_contact_id ||
                           f.reporter_staff_id;
-    term(f.org_id ? std::optional<std::int64_t>(f.org_id) : std::nullopt, narrower ? "+org_id" : "org_id", "=");
-    term(f.status ? std::optional<std::int64_t>(*f.status) : std::nullopt, "status", "=");
-    term(f.order_type_id, "order_type_id", "=");
-    term(f.subtype_id, "subtype_id", "=");
-    term(f.assignee_id, "assignee_id", "=");
-    term(f.tenant_id, "tenant_id", "=");
-    term(f.reporter_contact_id, "reporter_contact_id", "=");
-    term(f.reporter_staff_id, "reporter_staff_id", "=");
-    term(f.created_from_ms, "created_at", ">=");
-    term(f.created_to_ms, "created_at", "<");
-    term(f.status_since_to_ms, "status_since", "<=");
+    for (const auto& t : filter_terms(f)) {
+      sql += fmt::format(" AND {}{}{} {} ?", narrower && t.column == "org_id" ? "+" : "", table, t.column, t.op);
+      binds.emplace_back(t.value);
+    }
     if (f.held_by) {
       sql += " AND id IN (SELECT order_id FROM order_holder WHERE staff_id = ?)";
       binds.emplace_back(*f.held_by);
     }
     if (f.text) {
       // Byte-wise, so no LIKE wildcards or case folding to escape.
-      sql += " AND (substr(number, 1, length(?)) = ? OR instr(description, ?) > 0)";
+      sql += fmt::format(" AND (substr({0}number, 1, length(?)) = ? OR instr({0}description, ?) > 0)", table);
       binds.insert(binds.end(), 3, Value{*f.text});
     }
-  }
-
- private:
-  void term(const std::optional<std::int64_t>& v, std::string_view column, std::string_view op) {
-    if (!v) return;
-    sql += fmt::format(" AND {} {} ?", column, op);
-    binds.emplace_back(*v);
   }
 };
 
@@ -225,7 +213,7 @@ class SqliteTransaction final : public Transaction {
       if (bound_is_tighter) keyset.reset();
       else bound.reset();
     }
-    OrderWhere where(rest);
+    OrderWhere where(rest, filter.held_by ? "work_order." : "");
     std::string from = "work_order", key_at = "created_at", key_id = "id", cols = join(columns);
     if (filter.held_by) {
       from = "order_holder h CROSS JOIN work_order ON work_order.id = h.order_id";
