@@ -197,7 +197,8 @@ WO_API const char* wo_errmsg(void);
 #define WO_TYPE_TEXT 2
 
 /* wo_db_open flags */
-#define WO_OPEN_SYNC_NORMAL 1 /* synchronous=NORMAL: faster, a power loss may drop the last commits */
+#define WO_OPEN_SYNC_NORMAL 1 /* SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off:
+                                 faster, a power loss may drop the last commits */
 
 /* ---- handles ----------------------------------------------------------------------------- */
 
@@ -221,14 +222,24 @@ typedef int (*wo_write_fn)(void* ctx, const char* data, int64_t len);
 
 /* ---- database ---------------------------------------------------------------------------- */
 
-/* Opens or creates the database at `path` (":memory:" for a private in-memory one) and
- * migrates an older schema. WAL journal, synchronous=FULL unless flags has
- * WO_OPEN_SYNC_NORMAL, foreign keys on. busy_timeout_ms: how long a call waits for another
- * writer (0 = 5000).
+/* Opens or creates a database and migrates an older schema. `path` is its location, UTF-8:
+ * - a SQLite file path (":memory:" for a private in-memory database): WAL journal,
+ *   synchronous=FULL unless flags has WO_OPEN_SYNC_NORMAL (synchronous=NORMAL), foreign keys
+ *   on; busy_timeout_ms is how long a call waits for another writer;
+ * - a libpq connection URI starting with "postgresql://" or "postgres://" (for example
+ *   "postgresql:///dbname?host=/path/to/socket"; "options=-csearch_path%3D<schema>" picks a
+ *   schema): one connection per wo_db handle. WO_OPEN_SYNC_NORMAL means synchronous_commit=off
+ *   for the connection's transactions (a server crash may lose the last commits, never
+ *   consistency); busy_timeout_ms is both the lock wait (lock_timeout) and the budget for
+ *   re-running a transaction after a serialisation failure or deadlock. The password comes
+ *   from the URI or libpq's usual environment (PGPASSWORD, ~/.pgpass) and never appears in a
+ *   message.
+ * busy_timeout_ms 0 means 5000. `path` is only read during the call.
  * On success *out is a new handle the caller frees with wo_db_free.
  * Returns WO_OK, WO_EINVALID (NULL out or path, unknown flag, negative timeout),
- * WO_ESCHEMA (database newer than this library; the file is left untouched), WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESCHEMA (database newer than this library; it is left untouched), WO_EBUSY,
+ * WO_ESTORAGE (the file cannot be opened, or the server cannot be reached: the message names
+ * the host and database). */
 WO_API int wo_db_open(wo_db** out, const char* path, int32_t flags, int32_t busy_timeout_ms);
 
 /* Frees the handle. NULL is a no-op. Iterators created from it stay usable; the database
@@ -243,8 +254,8 @@ WO_API int wo_db_set_clock(wo_db* db, wo_clock_fn fn, void* ctx);
 /* *out = the current time of db's clock, Unix ms. Returns WO_OK or WO_EINVALID. */
 WO_API int wo_db_now(int64_t* out, wo_db* db);
 
-/* *out = the database's schema version (PRAGMA user_version). Returns WO_OK, WO_EINVALID,
- * WO_ESTORAGE. */
+/* *out = the database's schema version (the number of the last migration applied to it).
+ * Returns WO_OK, WO_EINVALID, WO_ESTORAGE. */
 WO_API int wo_db_schema_version(int32_t* out, wo_db* db);
 
 /* ---- actors ------------------------------------------------------------------------------- */

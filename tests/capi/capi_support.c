@@ -8,14 +8,27 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Temp files to remove at exit, also when a check fails and exits early. */
-#define WT_MAX_PATHS 16
-static char wt_paths[WT_MAX_PATHS][256];
-static int wt_path_count = 0;
+#include <libpq-fe.h>
 
-static void wt_remove_all(void) {
+/* Every database a test made, removed (files) or dropped (schema) at exit, also when a
+ * check fails and exits early. A slot is free again once its database is gone. */
+#define WT_MAX_DBS 32
+typedef struct wt_made {
+  char location[WT_LOCATION_MAX]; /* "" when the slot is free */
+  char schema[64];                /* PostgreSQL: the schema; "" for a SQLite file */
+} wt_made;
+static wt_made wt_dbs[WT_MAX_DBS];
+static int wt_cleanup_registered = 0;
+static PGconn* wt_admin = NULL; /* schema housekeeping on the test server, opened on first use */
+
+static void wt_forget(wt_made* m, int at_exit);
+
+static void wt_cleanup_at_exit(void) {
   int i;
-  for (i = 0; i < wt_path_count; ++i) wt_db_remove(wt_paths[i]);
+  for (i = 0; i < WT_MAX_DBS; ++i)
+    if (wt_dbs[i].location[0]) wt_forget(&wt_dbs[i], 1);
+  PQfinish(wt_admin);
+  wt_admin = NULL;
 }
 
 static void wt_fail_here(void) {
@@ -76,28 +89,153 @@ void wt_check_i64(int64_t got, int64_t expected, const char* expr, const char* f
   }
 }
 
+int wt_on_postgres(void) {
+  const char* uri = getenv("WO_TEST_POSTGRES");
+  return uri != NULL && uri[0] != '\0';
+}
+
+static void wt_quiet(void* arg, const char* message) {
+  (void)arg; /* DROP SCHEMA ... CASCADE notices are expected, not news */
+  (void)message;
+}
+
+/* Runs one housekeeping statement on the test server. At exit a failure only warns: the run's
+ * server is a throwaway one, and exit() must not be called again from an atexit handler. */
+static int wt_admin_exec(const char* sql, int at_exit) {
+  PGresult* r = NULL;
+  int ok;
+  if (wt_admin == NULL) {
+    wt_admin = PQconnectdb(getenv("WO_TEST_POSTGRES"));
+    if (wt_admin) PQsetNoticeProcessor(wt_admin, wt_quiet, NULL);
+  }
+  if (wt_admin && PQstatus(wt_admin) == CONNECTION_OK) r = PQexec(wt_admin, sql);
+  ok = r != NULL && PQresultStatus(r) == PGRES_COMMAND_OK;
+  if (!ok) {
+    fprintf(stderr, "%s: %s on the test server (WO_TEST_POSTGRES): %s", at_exit ? "warning" : "FAILED", sql,
+            wt_admin ? PQerrorMessage(wt_admin) : "out of memory\n");
+    if (!at_exit) {
+      PQclear(r);
+      wt_fail_here();
+    }
+  }
+  PQclear(r);
+  return ok;
+}
+
+static wt_made* wt_remember(const char* location, const char* schema) {
+  int i;
+  if (!wt_cleanup_registered) {
+    atexit(wt_cleanup_at_exit);
+    wt_cleanup_registered = 1;
+  }
+  for (i = 0; i < WT_MAX_DBS; ++i) {
+    if (wt_dbs[i].location[0] == '\0') {
+      snprintf(wt_dbs[i].location, sizeof wt_dbs[i].location, "%s", location);
+      snprintf(wt_dbs[i].schema, sizeof wt_dbs[i].schema, "%s", schema);
+      return &wt_dbs[i];
+    }
+  }
+  fprintf(stderr, "FAILED: more than %d test databases at once (drop some with wt_db_drop)\n", WT_MAX_DBS);
+  wt_fail_here();
+  return NULL;
+}
+
+static void wt_forget(wt_made* m, int at_exit) {
+  if (m->schema[0]) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", m->schema);
+    wt_admin_exec(sql, at_exit);
+  } else {
+    wt_db_remove(m->location);
+  }
+  m->location[0] = '\0';
+  m->schema[0] = '\0';
+}
+
+void wt_db_location(char* buf, size_t size, const char* name) {
+  static int counter = 0;
+  const char* server = getenv("WO_TEST_POSTGRES");
+  char schema[64];
+  char sql[128];
+  size_t i;
+  int n;
+  if (!wt_on_postgres()) {
+    snprintf(buf, size, "/tmp/wo_capi_%s_%ld_%d.db", name, (long)getpid(), counter++);
+    wt_db_remove(buf);
+    wt_remember(buf, "");
+    return;
+  }
+  /* Unique per process and call; only [a-z0-9_], so the name needs no quoting anywhere. */
+  snprintf(schema, sizeof schema, "t_capi_%.24s_%ld_%d", name, (long)getpid(), counter++);
+  for (i = 0; schema[i]; ++i) {
+    char c = schema[i];
+    if (c >= 'A' && c <= 'Z')
+      schema[i] = (char)(c - 'A' + 'a');
+    else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+      schema[i] = '_';
+  }
+  n = snprintf(buf, size, "%s%soptions=-csearch_path%%3D%s", server, strchr(server, '?') ? "&" : "?", schema);
+  if (n < 0 || (size_t)n >= size) {
+    fprintf(stderr, "FAILED: WO_TEST_POSTGRES is too long for a test location (%d bytes)\n", n);
+    wt_fail_here();
+  }
+  snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
+  wt_admin_exec(sql, 0);
+  wt_remember(buf, schema);
+}
+
+void wt_db_drop(const char* location) {
+  int i;
+  for (i = 0; i < WT_MAX_DBS; ++i)
+    if (wt_dbs[i].location[0] && strcmp(wt_dbs[i].location, location) == 0) wt_forget(&wt_dbs[i], 0);
+}
+
 void wt_db_path(char* buf, size_t size, const char* name) {
   snprintf(buf, size, "/tmp/wo_capi_%s_%ld.db", name, (long)getpid());
   wt_db_remove(buf);
-  if (wt_path_count == 0) atexit(wt_remove_all);
-  if (wt_path_count < WT_MAX_PATHS) snprintf(wt_paths[wt_path_count++], sizeof wt_paths[0], "%s", buf);
+  wt_remember(buf, "");
 }
 
 void wt_db_remove(const char* path) {
   static const char* suffixes[] = {"", "-wal", "-shm", "-journal"};
-  size_t i;
+  char file[WT_LOCATION_MAX + 16];
+  size_t i, n = strlen(path);
+  if (n >= WT_LOCATION_MAX) return; /* not one of ours */
+  memcpy(file, path, n);
   for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; ++i) {
-    char file[512];
-    snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
+    strcpy(file + n, suffixes[i]);
     unlink(file);
   }
 }
 
-wo_db* wt_open(const char* path, int32_t flags) {
+wo_db* wt_open(const char* location, int32_t flags) {
   wo_db* db = NULL;
-  CHECK_OK(wo_db_open(&db, path, flags, 0));
+  CHECK_OK(wo_db_open(&db, location, flags, 0));
   CHECK(db != NULL);
   return db;
+}
+
+int64_t wt_pg_sql(const char* location, const char* sql) {
+  PGconn* c = PQconnectdb(location);
+  PGresult* r = NULL;
+  ExecStatusType status = PGRES_FATAL_ERROR;
+  int64_t value = 0;
+  if (c) PQsetNoticeProcessor(c, wt_quiet, NULL);
+  if (c && PQstatus(c) == CONNECTION_OK) r = PQexec(c, sql);
+  if (r) status = PQresultStatus(r);
+  if (status == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0 && !PQgetisnull(r, 0, 0))
+    value = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+  else if (status == PGRES_COMMAND_OK)
+    value = strtoll(PQcmdTuples(r), NULL, 10);
+  else if (status != PGRES_TUPLES_OK) {
+    fprintf(stderr, "FAILED: %s: %s", sql, c ? PQerrorMessage(c) : "out of memory\n");
+    PQclear(r);
+    PQfinish(c);
+    wt_fail_here();
+  }
+  PQclear(r);
+  PQfinish(c);
+  return value;
 }
 
 wo_input* wt_input(void) {
@@ -225,8 +363,8 @@ static void wt_make_org(wt_env* env, wt_org* org, const char* name, const char* 
 
 void wt_env_open(wt_env* env, const char* name, int32_t flags) {
   memset(env, 0, sizeof *env);
-  wt_db_path(env->path, sizeof env->path, name);
-  env->db = wt_open(env->path, flags);
+  wt_db_location(env->location, sizeof env->location, name);
+  env->db = wt_open(env->location, flags);
   CHECK_OK(wo_actor_system(&env->sys));
   wt_make_org(env, &env->a, "Org A", "Asia/Shanghai", "13800000000");
   wt_make_org(env, &env->b, "Org B", "Europe/Berlin", "+49 30 1234567");
@@ -237,7 +375,7 @@ void wt_env_close(wt_env* env) {
   wo_actor_free(env->b.admin);
   wo_actor_free(env->sys);
   wo_db_free(env->db);
-  wt_db_remove(env->path);
+  wt_db_drop(env->location);
   memset(env, 0, sizeof *env);
 }
 

@@ -31,14 +31,38 @@ void wt_check_i64(int64_t got, int64_t expected, const char* expr, const char* f
 #define CHECK_STR(got, expected) wt_check_str((got), (expected), #got " == " #expected, __FILE__, __LINE__)
 #define CHECK_I64(got, expected) wt_check_i64((got), (expected), #got " == " #expected, __FILE__, __LINE__)
 
-/* ---- temporary database files ----------------------------------------------------------- */
+/* ---- test databases --------------------------------------------------------------------- */
 
-/* Writes "/tmp/wo_capi_<name>_<pid>.db" into buf (size >= 256) and removes any leftovers. */
+/* The backend of this run: PostgreSQL when the environment variable WO_TEST_POSTGRES holds a
+ * server URI (ctest's "<name>:pg" variants set it), SQLite otherwise. Tests that are about
+ * the engine run on whichever it is; only tests of one backend's own behaviour ask. */
+int wt_on_postgres(void);
+
+/* Room for any location wt_db_location writes. */
+#define WT_LOCATION_MAX 1024
+
+/* Writes into buf (size >= WT_LOCATION_MAX) the location of a fresh, empty database for test
+ * `name` on this run's backend: a new temp file path on SQLite; on PostgreSQL the server URI with
+ * options=-csearch_path%3D<schema> for a schema created just for it. wt_db_drop or the exit
+ * (also after a failed check) removes it. */
+void wt_db_location(char* buf, size_t size, const char* name);
+/* Removes a database made by wt_db_location or wt_db_path (its files, or its schema) now.
+ * Handles open on it must be freed first. */
+void wt_db_drop(const char* location);
+
+/* Writes "/tmp/wo_capi_<name>_<pid>.db" into buf (size >= 256) and removes any leftovers:
+ * for the tests of SQLite files as such; removed at exit. */
 void wt_db_path(char* buf, size_t size, const char* name);
 /* Removes the database file and its -wal, -shm and -journal files. */
 void wt_db_remove(const char* path);
-/* Opens path (flags, default busy timeout), failing the test on error. */
-wo_db* wt_open(const char* path, int32_t flags);
+/* Opens location (flags, default busy timeout), failing the test on error. */
+wo_db* wt_open(const char* location, int32_t flags);
+
+/* PostgreSQL runs only: runs one statement on the database `location` names (a URI from
+ * wt_db_location, so unqualified names are its schema's) and returns the first column of
+ * the first row as an integer for a query, the number of rows affected for a command.
+ * Fails the test on any error. */
+int64_t wt_pg_sql(const char* location, const char* sql);
 
 /* ---- inputs and records -------------------------------------------------------------------- */
 
@@ -67,7 +91,7 @@ char* wt_repeat(const char* unit, int n);
 
 /* ---- a standard fixture -------------------------------------------------------------------- */
 
-/* An org with its first admin, opened on its own temp file. */
+/* An org with its first admin. */
 typedef struct wt_org {
   int64_t org_id;
   int64_t admin_id;
@@ -75,16 +99,16 @@ typedef struct wt_org {
 } wt_org;
 
 typedef struct wt_env {
-  char path[256];
+  char location[WT_LOCATION_MAX]; /* of the database (wt_db_location): for a second handle */
   wo_db* db;
   wo_actor* sys;
   wt_org a; /* "Org A", Asia/Shanghai */
   wt_org b; /* "Org B", Europe/Berlin */
 } wt_env;
 
-/* Opens a fresh database for test `name` and creates orgs A and B. */
+/* Opens a fresh database on this run's backend for test `name` and creates orgs A and B. */
 void wt_env_open(wt_env* env, const char* name, int32_t flags);
-/* Frees everything and removes the files. */
+/* Frees everything and drops the database (wt_db_drop). */
 void wt_env_close(wt_env* env);
 /* Creates a staff member of the admin's org with the given roles and phone (no department or
  * position) and returns its id. */

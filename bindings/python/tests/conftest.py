@@ -1,10 +1,18 @@
-"""Shared fixtures: a real database file per test, an org with its first admin, and a full
-settings catalog (one record of every kind) built through the binding."""
+"""Shared fixtures: a fresh database per test on the run's backend, an org with its first
+admin, and a full settings catalog (one record of every kind) built through the binding.
+
+The backend is SQLite (a file in the test's temp directory) unless the environment variable
+WO_TEST_POSTGRES holds a PostgreSQL server URI (ctest's ``python_binding:pg`` sets it); then
+every database is a schema of its own on that server, made and dropped with the ``psql``
+client, and its location is the URI with ``search_path`` set to it."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import pathlib
+import re
+import subprocess
 
 import pytest
 
@@ -75,9 +83,68 @@ ORG = {"name": "阳光物业", "time_zone": "Asia/Shanghai"}
 ADMIN = {"name": "李管理", "phone": "13800000000"}
 
 
+POSTGRES = os.environ.get("WO_TEST_POSTGRES", "")
+ON_POSTGRES = bool(POSTGRES)
+
+# For the tests of one backend's own behaviour (files, ":memory:", the wo_schema table):
+# the other run covers them.
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite behaviour: the run without WO_TEST_POSTGRES has it")
+postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL behaviour: needs WO_TEST_POSTGRES")
+
+
+def psql(location: str, sql: str) -> str:
+    """Runs `sql` with psql on the database `location` names (unaligned, tuples only) and
+    returns its output; raises with psql's message on any error."""
+    try:
+        r = subprocess.run(
+            ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", location, "-c", sql],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except FileNotFoundError:
+        raise RuntimeError("the PostgreSQL run needs psql on PATH (Debian: postgresql-client)") from None
+    if r.returncode != 0:
+        raise RuntimeError(f"psql failed ({r.returncode}) running {sql!r}: {r.stderr.strip()}")
+    return r.stdout.strip()
+
+
+_schemas = itertools.count()
+
+
 @pytest.fixture
-def db(tmp_path):
-    with wo.Database(tmp_path / "wo.db", sync_normal=True) as database:
+def new_location(request, tmp_path):
+    """A factory of fresh, empty database locations on the run's backend: a file path on
+    SQLite, on PostgreSQL the server URI with ``options=-csearch_path%3D<schema>`` for a new
+    schema. Everything it made is removed after the test (the databases must be closed
+    first, which fixtures that depend on this one are)."""
+    made: list[str] = []
+
+    def make() -> str:
+        n = next(_schemas)
+        if not ON_POSTGRES:
+            return str(tmp_path / f"wo{n}.db")
+        # Lower-case letters, digits and _ only: the name needs no quoting in SQL or the URI.
+        test = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:24]
+        schema = f"t_py_{test}_{os.getpid()}_{n}"
+        psql(POSTGRES, f"CREATE SCHEMA {schema}")
+        made.append(schema)
+        return f"{POSTGRES}{'&' if '?' in POSTGRES else '?'}options=-csearch_path%3D{schema}"
+
+    yield make
+    for schema in made:
+        psql(POSTGRES, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@pytest.fixture
+def location(new_location):
+    """The location of one fresh database (see new_location)."""
+    return new_location()
+
+
+@pytest.fixture
+def db(location):
+    with wo.Database(location, sync_normal=True) as database:
         yield database
 
 

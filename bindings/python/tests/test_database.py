@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from conftest import ADMIN, ORG
+from conftest import ADMIN, ON_POSTGRES, ORG, sqlite_only
 
 import workorder as wo
 
@@ -22,9 +22,8 @@ def _system_ms() -> int:
 # ---- handles ------------------------------------------------------------------------------
 
 
-def test_open_close_and_reopen_keeps_data(tmp_path, system):
-    path = tmp_path / "keep.db"
-    with wo.Database(path) as db:
+def test_open_close_and_reopen_keeps_data(location, system):
+    with wo.Database(location) as db:
         assert not db.closed
         org_id, _ = db.org_create(system, org=ORG, admin=ADMIN)
         version = db.schema_version()
@@ -33,11 +32,46 @@ def test_open_close_and_reopen_keeps_data(tmp_path, system):
     db.close()  # idempotent
     with pytest.raises(ValueError, match="closed"):
         db.now()
-    with wo.Database(str(path), sync_normal=True, busy_timeout_ms=250) as again:
+    with wo.Database(location, sync_normal=True, busy_timeout_ms=250) as again:
         assert again.org_get(system, org_id).name == ORG["name"]
         assert again.schema_version() == version
 
 
+def test_two_handles_on_one_database_see_each_others_commits(location, system):
+    with wo.Database(location) as a, wo.Database(location) as b:
+        org_id, _ = a.org_create(system, org=ORG, admin=ADMIN)
+        assert b.org_get(system, org_id).name == ORG["name"]
+
+
+def test_fresh_databases_are_separate(new_location, system):
+    with wo.Database(new_location()) as a, wo.Database(new_location()) as b:
+        a.org_create(system, org=ORG, admin=ADMIN)
+        assert len(list(a.org_list(system))) == 1
+        assert list(b.org_list(system)) == []
+
+
+def test_repr_names_the_location_but_no_password(location):
+    if ON_POSTGRES:
+        location += "&password=hunter2"  # the test server trusts every local connection
+    with wo.Database(location) as db:
+        assert repr(db) == f"<workorder.Database {location.replace('hunter2', '***')!r} open>"
+    assert repr(db).endswith(" closed>")
+
+
+@pytest.mark.parametrize(
+    "uri, shown",
+    [
+        ("postgresql://u:hunter2@db.example/wo", "postgresql://u:***@db.example/wo"),
+        ("postgres://u:hunter2@/wo?host=/run/pg", "postgres://u:***@/wo?host=/run/pg"),
+        ("postgresql:///wo?password=hunter2&host=/run/pg", "postgresql:///wo?password=***&host=/run/pg"),
+        ("/srv/u:hunter2@x.db", "/srv/u:hunter2@x.db"),  # a file name is shown as it is
+    ],
+)
+def test_reprs_hide_uri_passwords(uri, shown):
+    assert wo._core._shown(uri) == shown
+
+
+@sqlite_only
 def test_memory_databases_are_private(system):
     with wo.Database(":memory:") as a, wo.Database(":memory:") as b:
         a.org_create(system, org=ORG, admin=ADMIN)
@@ -131,9 +165,9 @@ def test_clock_from_other_threads(db):
 
 
 @pytest.fixture
-def mem(system):
-    """An in-memory database with 450 departments (more than two pages of 200)."""
-    with wo.Database(":memory:") as db:
+def mem(location, system):
+    """A database with 450 departments (more than two pages of 200)."""
+    with wo.Database(location, sync_normal=True) as db:
         _, admin_id = db.org_create(system, org=ORG, admin=ADMIN)
         with wo.Actor.staff(admin_id) as admin:
             ids = [db.create("department", admin, name=f"部门{i:03}") for i in range(450)]
@@ -168,8 +202,8 @@ def test_iterators_close_early_and_as_context_managers(mem):
     assert len(db._iters) == 0
 
 
-def test_closing_the_database_closes_its_iterators(system):
-    db = wo.Database(":memory:")
+def test_closing_the_database_closes_its_iterators(location, system):
+    db = wo.Database(location)
     db.org_create(system, org=ORG, admin=ADMIN)
     it = db.org_list(system)
     db.close()

@@ -7,7 +7,7 @@ import pickle
 import threading
 
 import pytest
-from conftest import snapshot
+from conftest import postgres_only, psql, snapshot, sqlite_only
 
 import workorder as wo
 
@@ -119,6 +119,7 @@ def test_errors_raised_in_python_before_any_call(db, admin, system, before):
     _unchanged(db, admin, system, before)
 
 
+@sqlite_only
 def test_schema_too_new_leaves_the_file_untouched(tmp_path):
     import sqlite3
 
@@ -136,17 +137,48 @@ def test_schema_too_new_leaves_the_file_untouched(tmp_path):
     assert path.read_bytes() == raw
 
 
+@postgres_only
+def test_schema_too_new_leaves_the_schema_untouched(location):
+    with wo.Database(location) as db:
+        assert 1 <= db.schema_version() < 99
+    psql(location, "UPDATE wo_schema SET version = 99")
+    tables = "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = current_schema()"
+    before = psql(location, tables)
+    with pytest.raises(wo.SchemaTooNew, match="schema version 99, newer than") as info:
+        wo.Database(location)
+    assert info.value.code == 14
+    assert psql(location, "SELECT count(*), max(version) FROM wo_schema") == "1|99"
+    assert psql(location, tables) == before
+
+
+@sqlite_only
 def test_storage_error(tmp_path):
+    missing = tmp_path / "no" / "such" / "dir" / "wo.db"
     with pytest.raises(wo.StorageError) as info:
-        wo.Database(tmp_path / "no" / "such" / "dir" / "wo.db")
-    assert info.value.code == 13 and info.value.message
+        wo.Database(missing)
+    assert info.value.code == 13 and str(missing) in info.value.message
 
 
-def test_open_arguments_are_checked(tmp_path):
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_an_unreachable_server_is_a_storage_error_without_the_password(scheme, monkeypatch):
+    # Needs no server: a socket directory that does not exist fails at once, on both runs.
+    uri = f"{scheme}://u:secret@/nodb?host=/nonexistent"
+    with pytest.raises(wo.StorageError) as info:
+        wo.Database(uri)
+    message = info.value.message
+    assert info.value.code == 13 and "nodb" in message and "/nonexistent" in message
+    assert "secret" not in message and "secret" not in str(info.value)
+    monkeypatch.setenv("PGPASSWORD", "envsecret")
+    with pytest.raises(wo.StorageError) as info:
+        wo.Database(f"{scheme}://u@/nodb?host=/nonexistent")
+    assert "nodb" in info.value.message and "envsecret" not in info.value.message
+
+
+def test_open_arguments_are_checked(location):
     with pytest.raises(wo.InvalidArgument, match="^busy_timeout_ms -1 is negative$"):
-        wo.Database(tmp_path / "a.db", busy_timeout_ms=-1)
+        wo.Database(location, busy_timeout_ms=-1)
     with pytest.raises(wo.Overflow, match="busy_timeout_ms"):
-        wo.Database(tmp_path / "a.db", busy_timeout_ms=2**31)
+        wo.Database(location, busy_timeout_ms=2**31)
 
 
 def test_exception_classes():

@@ -6,6 +6,7 @@ import codecs
 import datetime
 import io
 import os
+import re
 import sys
 import threading
 import time
@@ -505,13 +506,31 @@ def _system_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+def _shown(location: str) -> str:
+    """The location as repr shows it: a PostgreSQL URI's password (user:password@ or
+    password=) replaced by ***, since reprs end up in logs and tracebacks."""
+    if not location.startswith(("postgresql://", "postgres://")):
+        return location
+    location = re.sub(r"^(\w+://[^/?#@:]*:)[^/?#@]*@", r"\1***@", location)
+    return re.sub(r"([?&]password=)[^&#]*", r"\1***", location)
+
+
 class Database:
     """An open workorder database (wo_db): ``Database(path)`` opens or creates it and
-    migrates an older schema; ``":memory:"`` is a private in-memory database.
+    migrates an older schema. ``path`` is a SQLite file path (``":memory:"`` for a private
+    in-memory database) or a PostgreSQL connection URI, ``postgresql://…`` or
+    ``postgres://…`` (e.g. ``postgresql:///repairs?host=/var/run/postgresql``), one
+    connection per Database. The password comes from the URI or libpq's usual environment
+    (PGPASSWORD, ~/.pgpass) and is never part of an error message or the repr.
 
-    sync_normal: synchronous=NORMAL instead of FULL (faster; a power loss may drop the last
-    commits). busy_timeout_ms: how long a call waits for another writer (0 = the library's
-    default, 5000).
+    sync_normal: SQLite synchronous=NORMAL instead of FULL, PostgreSQL synchronous_commit=off
+    (faster; a power loss or server crash may drop the last commits). busy_timeout_ms: how
+    long a call waits for another writer, on PostgreSQL the lock_timeout and the budget for
+    retrying a serialisation failure (0 = the library's default, 5000).
+
+    Raises StorageError when the file cannot be opened or the server cannot be reached (the
+    message names the path, or the host and database), SchemaTooNew when the database was
+    written by a newer library (it is left untouched).
 
     A context manager; ``close()`` first closes the iterators still open on it. Calls may
     come from several threads (each is atomic in the library), but ``close()`` must not race
@@ -564,12 +583,12 @@ class Database:
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
-        return f"<workorder.Database {self.path!r} {state}>"
+        return f"<workorder.Database {_shown(self.path)!r} {state}>"
 
     # -- database --
 
     def schema_version(self) -> int:
-        """The database's schema version (PRAGMA user_version)."""
+        """The database's schema version (the migrations applied to it)."""
         out = c_int32()
         _call("wo_db_schema_version", byref(out), self._ptr())
         return out.value

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 /**
  * An open work-order database ({@code wo_db}). Every call is one transaction in the library and
  * is atomic; one Database may be shared by threads (the library serialises the calls), and
- * several processes may open the same file. Closing it also closes the cursors still open on it
+ * several processes may open the same database (a SQLite file or a PostgreSQL one). Closing it also closes the cursors still open on it
  * (so a forgotten cursor cannot keep the file open; the C library itself would keep the
  * database alive until its last iterator is freed).
  *
@@ -41,17 +41,27 @@ public final class Database extends Handle {
     super(db, "database");
   }
 
-  /** Opens or creates the database at {@code path} (":memory:" for a private in-memory one), synchronous=FULL. */
+  /** {@link #open(String, boolean, int)} with synchronous=FULL and the default busy timeout. */
   public static Database open(String path) {
     return open(path, false, 0);
   }
 
   /**
-   * Opens or creates the database at {@code path} and migrates an older schema.
+   * Opens or creates a database and migrates an older schema. {@code path} is a SQLite file
+   * path (":memory:" for a private in-memory database) or a PostgreSQL connection URI,
+   * {@code postgresql://…} or {@code postgres://…} (e.g.
+   * {@code postgresql:///repairs?host=/var/run/postgresql}), one connection per Database. The
+   * password comes from the URI or libpq's usual environment (PGPASSWORD, ~/.pgpass) and is
+   * never part of an exception message.
    *
-   * @param syncNormal synchronous=NORMAL: faster, but a power loss may drop the last commits
-   * @param busyTimeoutMs how long a call waits for another writer; 0 = the default (5000)
-   * @throws SchemaTooNewException the file was written by a newer library (it is left untouched)
+   * @param syncNormal SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off: faster, but
+   *     a power loss or server crash may drop the last commits
+   * @param busyTimeoutMs how long a call waits for another writer (on PostgreSQL the
+   *     lock_timeout and the budget for retrying a serialisation failure); 0 = the default (5000)
+   * @throws StorageException the file cannot be opened or the server cannot be reached (the
+   *     message names the path, or the host and database)
+   * @throws SchemaTooNewException the database was written by a newer library (it is left
+   *     untouched)
    */
   public static Database open(String path, boolean syncNormal, int busyTimeoutMs) {
     PointerByReference out = new PointerByReference();
@@ -657,7 +667,7 @@ public final class Database extends Handle {
 
   // ---- database ------------------------------------------------------------------------------
 
-  /** The schema version of the file (PRAGMA user_version). */
+  /** The database's schema version (the migrations applied to it). */
   public int schemaVersion() {
     IntByReference out = new IntByReference();
     WorkOrderException.check(WorkOrderNative.wo_db_schema_version(out, pointer()));

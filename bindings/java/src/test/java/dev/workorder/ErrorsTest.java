@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,10 +130,12 @@ class ErrorsTest {
         f.db.stockMovementCreate(f.admin, in);
       }
     }, "movement_kind consume");
-    InvalidArgumentException e =
-        assertThrows(InvalidArgumentException.class, () -> Database.open(dir.resolve("y.db").toString(), false, -1));
-    assertTrue(e.getMessage().contains("busy_timeout_ms -1"), e.getMessage());
-    assertFalse(Files.exists(dir.resolve("y.db")));
+    try (TestDb fresh = TestDb.create(dir)) {
+      InvalidArgumentException e =
+          assertThrows(InvalidArgumentException.class, () -> Database.open(fresh.location, false, -1));
+      assertTrue(e.getMessage().contains("busy_timeout_ms -1"), e.getMessage());
+      assertFalse(fresh.exists(), "the refused open created nothing");
+    }
   }
 
   // ---- NotFoundException (1) ----------------------------------------------------------------
@@ -260,12 +264,14 @@ class ErrorsTest {
   // ---- BusyException (12) -------------------------------------------------------------------
 
   @Test
+  @DisabledIfEnvironmentVariable(named = "WO_TEST_POSTGRES", matches = ".+", disabledReason = "SQLite's single writer")
   void aWriterWaitingPastTheBusyTimeout() {
     long m = f.create("material", map("sku", "B", "name", "x", "unit", "个", "unit_price", 1));
     AtomicReference<WorkOrderException> seen = new AtomicReference<>();
     // Stock movements read the clock inside their write transaction: a second connection that
-    // tries to write from inside the clock waits for the first and gives up after 50 ms.
-    try (Database other = Database.open(f.file.toString(), false, 50);
+    // tries to write from inside the clock waits for the first (SQLite has one writer at a
+    // time) and gives up after 50 ms.
+    try (Database other = Database.open(f.location, false, 50);
         Actor admin = Actor.staff(f.adminId);
         Input dep = Input.from(map("name", "并发部"));
         Input move = Input.from(map("material_id", m, "movement_kind", WorkOrder.MOVEMENT_REQUISITION, "qty", 1000))) {
@@ -288,9 +294,39 @@ class ErrorsTest {
     }
   }
 
+  @Test
+  @EnabledIfEnvironmentVariable(named = "WO_TEST_POSTGRES", matches = ".+", disabledReason = "PostgreSQL row locks")
+  void aWriterWaitingPastTheLockTimeout() throws Exception {
+    // PostgreSQL writers wait only for the rows they touch: another session holds the
+    // material's row lock, and a stock movement on it gives up after the 50 ms lock_timeout.
+    long m = f.create("material", map("sku", "B", "name", "x", "unit", "个", "unit_price", 1));
+    try (Database other = Database.open(f.location, false, 50);
+        Actor admin = Actor.staff(f.adminId);
+        Input move = Input.from(map("material_id", m, "movement_kind", WorkOrder.MOVEMENT_REQUISITION, "qty", 1000))) {
+      BusyException e;
+      long waited;
+      AutoCloseable holder = f.testDb.holdLocks("SELECT id FROM material WHERE id = " + m + " FOR UPDATE");
+      try {
+        long start = System.nanoTime();
+        e = assertThrows(BusyException.class, () -> other.stockMovementCreate(admin, move));
+        waited = (System.nanoTime() - start) / 1_000_000;
+      } finally {
+        holder.close();
+      }
+      assertEquals(WorkOrderNative.WO_EBUSY, e.code());
+      assertTrue(e.getMessage().contains("lock"), e.getMessage());
+      assertTrue(waited < 10_000, "gave up after " + waited + " ms, not after the 50 ms timeout");
+      assertEquals(0, f.get("material", m).getLong("stock"), "the busy write changed nothing");
+      assertTrue(f.list("stock_movement").isEmpty(), "the busy write recorded no movement");
+      other.stockMovementCreate(admin, move); // the lock is gone with its holder
+      assertEquals(1000, f.get("material", m).getLong("stock"));
+    }
+  }
+
   // ---- StorageException (13), SchemaTooNewException (14) ------------------------------------
 
   @Test
+  @DisabledIfEnvironmentVariable(named = "WO_TEST_POSTGRES", matches = ".+", disabledReason = "SQLite files")
   void aFileThatCannotBeOpened() {
     Path missing = dir.resolve("no-such-dir").resolve("x.db");
     StorageException e = assertThrows(StorageException.class, () -> Database.open(missing.toString()));
@@ -299,16 +335,46 @@ class ErrorsTest {
   }
 
   @Test
+  void anUnreachableServerNamesHostAndDatabaseButNotThePassword() {
+    // Needs no server (the socket directory does not exist), so it runs on both backends.
+    for (String scheme : List.of("postgresql", "postgres")) {
+      StorageException e = assertThrows(StorageException.class,
+          () -> Database.open(scheme + "://u:secret@/nodb?host=/nonexistent"));
+      assertEquals(WorkOrderNative.WO_ESTORAGE, e.code());
+      assertTrue(e.getMessage().contains("nodb") && e.getMessage().contains("/nonexistent"), e.getMessage());
+      assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    }
+  }
+
+  @Test
+  @DisabledIfEnvironmentVariable(named = "WO_TEST_POSTGRES", matches = ".+", disabledReason = "SQLite files")
   void aDatabaseFromANewerLibraryIsLeftUntouched() throws Exception {
+    Path file = Path.of(f.location);
     int version = f.db.schemaVersion();
-    f.close();
-    assertFalse(Files.exists(Path.of(f.file + "-wal")), "closing checkpointed the WAL");
-    byte[] bytes = Files.readAllBytes(f.file);
+    f.closeHandles();
+    assertFalse(Files.exists(Path.of(f.location + "-wal")), "closing checkpointed the WAL");
+    byte[] bytes = Files.readAllBytes(file);
     ByteBuffer.wrap(bytes).putInt(60, version + 1); // the header's user_version, big-endian
-    Files.write(f.file, bytes);
-    SchemaTooNewException e = assertThrows(SchemaTooNewException.class, () -> Database.open(f.file.toString()));
+    Files.write(file, bytes);
+    SchemaTooNewException e = assertThrows(SchemaTooNewException.class, () -> Database.open(f.location));
     assertEquals(WorkOrderNative.WO_ESCHEMA, e.code());
-    assertTrue(e.getMessage().contains(f.file.toString()), e.getMessage());
-    assertArrayEquals(bytes, Files.readAllBytes(f.file), "the file is left untouched");
+    assertTrue(e.getMessage().contains(f.location), e.getMessage());
+    assertArrayEquals(bytes, Files.readAllBytes(file), "the file is left untouched");
+  }
+
+  @Test
+  @EnabledIfEnvironmentVariable(named = "WO_TEST_POSTGRES", matches = ".+", disabledReason = "PostgreSQL schemas")
+  void aSchemaFromANewerLibraryIsLeftUntouched() {
+    int version = f.db.schemaVersion();
+    assertTrue(version >= 1 && version < 99, "schema version " + version);
+    f.closeHandles();
+    f.testDb.sql("UPDATE wo_schema SET version = 99");
+    String tables = "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = current_schema()";
+    String before = f.testDb.sql(tables);
+    SchemaTooNewException e = assertThrows(SchemaTooNewException.class, () -> Database.open(f.location));
+    assertEquals(WorkOrderNative.WO_ESCHEMA, e.code());
+    assertTrue(e.getMessage().contains("schema version 99, newer than"), e.getMessage());
+    assertEquals("1|99", f.testDb.sql("SELECT count(*), max(version) FROM wo_schema"), "no migration ran");
+    assertEquals(before, f.testDb.sql(tables));
   }
 }

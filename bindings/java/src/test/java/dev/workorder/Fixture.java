@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real database file in a test's temp directory with one org, its first admin and helpers to
- * create catalog records. Everything it opens is closed by {@link #close()}.
+ * A fresh database on the run's backend ({@link TestDb}: a file in the test's temp directory,
+ * or a PostgreSQL schema) with one org, its first admin and helpers to create catalog records.
+ * {@link #close()} closes everything it opened and removes the database.
  */
 final class Fixture implements AutoCloseable {
   static final String ORG_NAME = "阳光物业管理有限公司";
   static final String ADMIN_PHONE = "13800000000";
 
-  final Path file;
+  final TestDb testDb;
+  /** The database's location, for opening more handles on it. */
+  final String location;
   final Database db;
   final Actor system;
   final Actor admin;
@@ -22,8 +25,9 @@ final class Fixture implements AutoCloseable {
   final long adminId;
   private final List<Handle> owned = new ArrayList<>();
 
-  private Fixture(Path file, Database db, Actor system, Database.NewOrg org) {
-    this.file = file;
+  private Fixture(TestDb testDb, Database db, Actor system, Database.NewOrg org) {
+    this.testDb = testDb;
+    this.location = testDb.location;
     this.db = db;
     this.system = system;
     this.orgId = org.orgId();
@@ -32,12 +36,12 @@ final class Fixture implements AutoCloseable {
   }
 
   static Fixture create(Path dir) {
-    Path file = dir.resolve("workorder.db");
-    Database db = Database.open(file.toString());
+    TestDb testDb = TestDb.create(dir);
+    Database db = Database.open(testDb.location);
     Actor system = Actor.system();
     try (Input org = Input.from(map("name", ORG_NAME, "time_zone", "Asia/Shanghai"));
         Input admin = Input.from(map("name", "管理员", "phone", ADMIN_PHONE))) {
-      return new Fixture(file, db, system, db.orgCreate(system, org, admin));
+      return new Fixture(testDb, db, system, db.orgCreate(system, org, admin));
     }
   }
 
@@ -117,10 +121,17 @@ final class Fixture implements AutoCloseable {
     return all;
   }
 
-  @Override
-  public void close() {
+  /** Closes every handle it opened but keeps the database, for a test that reopens it. Idempotent. */
+  void closeHandles() {
     for (int i = owned.size() - 1; i >= 0; i--) owned.get(i).close();
     system.close();
     db.close();
+  }
+
+  /** Closes every handle and removes the database. Idempotent. */
+  @Override
+  public void close() {
+    closeHandles();
+    testDb.close();
   }
 }

@@ -51,7 +51,7 @@ class HandlesTest {
     assertThrows(IllegalStateException.class, () -> in.set("name", "y"));
     assertThrows(IllegalStateException.class, () -> f.db.create("department", f.admin, in));
 
-    Database db = Database.open(dir.resolve("other.db").toString());
+    Database db = Database.open(f.location);
     db.close();
     assertThrows(IllegalStateException.class, db::now);
   }
@@ -60,7 +60,7 @@ class HandlesTest {
   void closingTheDatabaseClosesItsCursors() {
     f.department("甲");
     f.department("乙");
-    Database db = Database.open(f.file.toString());
+    Database db = Database.open(f.location);
     RecordCursor open = db.list("department", f.admin);
     assertEquals("甲", open.next().getString("name"));
     RecordCursor done = db.list("department", f.admin);
@@ -77,7 +77,7 @@ class HandlesTest {
     f.department("甲");
     f.department("乙");
     PointerByReference out = new PointerByReference();
-    assertEquals(WorkOrderNative.WO_OK, WorkOrderNative.wo_db_open(out, f.file.toString(), 0, 0));
+    assertEquals(WorkOrderNative.WO_OK, WorkOrderNative.wo_db_open(out, f.location, 0, 0));
     Pointer db = out.getValue();
     PointerByReference it = new PointerByReference();
     assertEquals(WorkOrderNative.WO_OK, WorkOrderNative.wo_department_list(it, db, Handle.of(f.admin), null));

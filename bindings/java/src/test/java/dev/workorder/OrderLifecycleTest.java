@@ -350,7 +350,7 @@ class OrderLifecycleTest {
   @Test
   void orderCursorsCloseWithTheirDatabase() {
     long o = s.submitFree(s.ca);
-    Database other = Database.open(s.f.file.toString());
+    Database other = Database.open(s.f.location);
     RecordCursor timeline = other.orderTimeline(s.admin, o);
     RecordCursor lines = other.orderLines(s.admin, o);
     assertEquals(WorkOrder.ACTION_SUBMIT, timeline.next().getLong("action"));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Orgs, work-order settings and payment channels on a real database file. */
+/** Orgs, work-order settings and payment channels on a real database. */
 class OrgTest {
   @TempDir Path dir;
   Fixture f;
@@ -159,8 +159,8 @@ class OrgTest {
     int version = f.db.schemaVersion();
     assertTrue(version >= 1, "schema version " + version);
     long dep = f.department("工程部");
-    f.close(); // closing twice (again in @AfterEach) is harmless
-    try (Database db = Database.open(f.file.toString(), true, 1000); Actor admin = Actor.staff(f.adminId)) {
+    f.closeHandles(); // @AfterEach removes the database
+    try (Database db = Database.open(f.location, true, 1000); Actor admin = Actor.staff(f.adminId)) {
       assertEquals(version, db.schemaVersion());
       assertEquals("工程部", db.get("department", admin, dep).getString("name"));
       assertEquals(Fixture.ORG_NAME, db.orgGet(admin, f.orgId).getString("name"));
