@@ -176,6 +176,12 @@ class Store {
   virtual void read(const std::function<void(Transaction&)>& fn) = 0;
   // The schema version of the database (see latest_schema_version).
   virtual int schema_version() = 0;
+  // The largest id of `table` at or below which no row can still appear: every transaction
+  // that could add one has ended. A reader paging by id across calls (the event feed) returns
+  // only rows at or below it, so a row whose transaction commits late never lands behind the
+  // reader's cursor. Call it before the read transaction it bounds. A backend whose ids
+  // increase in commit order (one writer at a time) may return INT64_MAX.
+  virtual std::int64_t settled_id(std::string_view table) = 0;
 };
 
 // Opens (creating and migrating if needed) the database at `location`: a libpq connection

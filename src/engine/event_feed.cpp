@@ -10,6 +10,8 @@ std::vector<OrderEvent> Engine::events_after(const Actor& actor, std::int64_t af
   check_limit(limit);
   if (after < 0) fail(Code::invalid_argument, "after {} must not be negative", after);
   std::vector<OrderEvent> out;
+  // Only events no transaction can still commit below: a host's cursor never skips one.
+  const std::int64_t settled = impl_->store->settled_id("event");
   impl_->store->read([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
     // Office staff follow their org; everyone else only what concerns them.
@@ -21,8 +23,10 @@ std::vector<OrderEvent> Engine::events_after(const Actor& actor, std::int64_t af
     } else if (who.is_staff()) {
       where = {{"org_id", Value{who.org.value}}};
     }
-    for (const auto& row : tx.select("event", columns<OrderEvent>(), where, after, limit))
+    for (const auto& row : tx.select("event", columns<OrderEvent>(), where, after, limit)) {
+      if (std::get<std::int64_t>(row[0]) > settled) break;
       out.push_back(from_row<OrderEvent>(row));
+    }
   });
   return out;
 }

@@ -99,6 +99,7 @@ class CountingStore : public wo::Store {
     });
   }
   int schema_version() override { return in_->schema_version(); }
+  std::int64_t settled_id(std::string_view table) override { return in_->settled_id(table); }
 
  private:
   std::unique_ptr<wo::Store> in_;

@@ -28,6 +28,7 @@ class RetryingStore final : public wo::Store {
   }
   void read(const std::function<void(wo::Transaction&)>& fn) override { inner_->read(fn); }
   int schema_version() override { return inner_->schema_version(); }
+  std::int64_t settled_id(std::string_view table) override { return inner_->settled_id(table); }
   // Write transactions that were run once and rolled back before running for real.
   long retried() const { return retried_; }
 

@@ -101,6 +101,7 @@ class FreshStore final : public wo::Store {
   void write(const std::function<void(wo::Transaction&)>& fn) override { inner_->write(fn); }
   void read(const std::function<void(wo::Transaction&)>& fn) override { inner_->read(fn); }
   int schema_version() override { return inner_->schema_version(); }
+  std::int64_t settled_id(std::string_view table) override { return inner_->settled_id(table); }
 
  private:
   std::unique_ptr<TestDb> db_;

@@ -3,6 +3,11 @@
 // should notify.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
+#include <limits>
+#include <thread>
+
 #include "orders/order_fixture.hpp"
 #include "workorder/views.hpp"
 
@@ -152,4 +157,51 @@ TEST_CASE("the order detail holds everything of the order, as its reader may see
   CHECK(d.history.back().action == Action::message);
   fx.expect_error(Code::not_found, [&] { fx.engine.order_detail(o.as_c2(), id); });
   fx.expect_error(Code::not_found, [&] { fx.engine.order_detail(fx.b.as_admin(), id); });
+}
+
+// Event ids are handed out at insert and become visible at commit. On PostgreSQL two writers
+// can commit out of order; a reader must then wait for the earlier one rather than hand out
+// the later id first, or a host's cursor would step over the earlier event for ever.
+TEST_CASE("feed: an event whose transaction commits after a later one is never skipped") {
+  const test_support::TestDb db("wo_feed_horizon");
+  Fixture fx(db.path);
+  const OrgIds& o = fx.a;
+  const OrderId order = fx.drive(o, Status::pending_dispatch);
+  const std::int64_t before = feed(fx, Actor::system(), 200).back().id;
+  if (!test_support::on_postgres()) {
+    // One writer at a time hands out ids in commit order: nothing is ever held back.
+    CHECK(fx.store->settled_id("event") == std::numeric_limits<std::int64_t>::max());
+    return;
+  }
+  static const std::vector<std::string_view> cols{"org_id", "order_id", "action", "actor_kind", "actor_id", "at"};
+  const wo::Row row{wo::Value{o.org.value}, wo::Value{order.value},
+                    wo::Value{std::int64_t{static_cast<int>(Action::message)}}, wo::Value{std::int64_t{0}},
+                    wo::Value{std::int64_t{0}}, wo::Value{start_ms}};
+  auto slow = db.open(), fast = db.open();
+  std::atomic<std::int64_t> slow_id{0};
+  std::atomic<bool> release{false}, read_done{false};
+  std::thread writer([&] {
+    slow->write([&](wo::Transaction& tx) {
+      slow_id = tx.insert("event", cols, row);
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds{1});
+    });
+  });
+  while (slow_id == 0) std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  std::int64_t fast_id = 0;
+  fast->write([&](wo::Transaction& tx) { fast_id = tx.insert("event", cols, row); });
+  REQUIRE(fast_id > slow_id);  // the later id is committed, the earlier one is still in flight
+
+  std::vector<wo::OrderEvent> seen;
+  std::thread reader([&] {
+    seen = fx.engine.events_after(Actor::system(), before, 200);
+    read_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds{300});
+  CHECK_FALSE(read_done);  // waiting for the writer in flight, not answering without its event
+  release = true;
+  writer.join();
+  reader.join();
+  std::vector<std::int64_t> ids;
+  for (const auto& e : seen) ids.push_back(e.id);
+  CHECK(ids == std::vector<std::int64_t>{slow_id, fast_id});
 }

@@ -77,6 +77,7 @@ Connection::~Connection() { PQfinish(conn_); }
 void Connection::connect() {
   PQfinish(conn_);
   prepared_.clear();
+  pending_begin_.clear();
   conn_ = PQconnectdb(uri_.c_str());
   if (!conn_) fail(Code::internal, "out of memory opening a PostgreSQL connection");
   PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // not our stderr to write on
@@ -103,22 +104,97 @@ void Connection::ensure_open() {
   connect();
 }
 
-Result Connection::exec(const std::string& sql) { return check(PQexec(conn_, sql.c_str()), "exec"); }
+void Connection::begin(const std::string& begin_sql) { pending_begin_ = begin_sql; }
+
+void Connection::end(const std::string& sql) {
+  if (!pending_begin_.empty()) {
+    pending_begin_.clear();
+    return;
+  }
+  exec(sql);
+}
+
+void Connection::send_begin() {
+  if (pending_begin_.empty()) return;
+  const std::string begin = std::move(pending_begin_);
+  pending_begin_.clear();
+  check(PQexec(conn_, begin.c_str()), "exec");
+}
+
+Result Connection::exec(const std::string& sql) {
+  send_begin();
+  return check(PQexec(conn_, sql.c_str()), "exec");
+}
 
 Result Connection::query(const std::string& sql, std::span<const Value> params) {
   const Params p(params);
   auto it = prepared_.find(sql);
-  if (it == prepared_.end()) {
-    std::string name = "wo" + std::to_string(prepared_.size() + 1);
-    check(PQprepare(conn_, name.c_str(), sql.c_str(), p.count(), nullptr), "prepare");
-    it = prepared_.emplace(sql, std::move(name)).first;
+  const bool prepare = it == prepared_.end();
+  const std::string name = prepare ? "wo" + std::to_string(prepared_.size() + 1) : it->second;
+  if (!pending_begin_.empty()) {
+    Result r = pipelined_begin(name, prepare ? &sql : nullptr, p.count(), p.values.data(), p.lengths.data(),
+                               p.formats.data());
+    if (prepare) prepared_.emplace(sql, name);
+    return r;
   }
-  return check(PQexecPrepared(conn_, it->second.c_str(), p.count(), p.values.data(), p.lengths.data(),
-                              p.formats.data(), 0),
+  if (prepare) {
+    check(PQprepare(conn_, name.c_str(), sql.c_str(), p.count(), nullptr), "prepare");
+    prepared_.emplace(sql, name);
+  }
+  return check(PQexecPrepared(conn_, name.c_str(), p.count(), p.values.data(), p.lengths.data(), p.formats.data(), 0),
                "query");
 }
 
+// BEGIN, the statement's Parse if it is new, and the statement, then one sync: one round trip
+// instead of two. The server runs them in order as if sent one by one; the results are read
+// to the sync before any is checked, so the connection leaves pipeline mode either way.
+Result Connection::pipelined_begin(const std::string& name, const std::string* prepare_sql, int count,
+                                   const char* const* values, const int* lengths, const int* formats) {
+  const std::string begin = std::move(pending_begin_);
+  pending_begin_.clear();
+  // A pipeline takes one command per message: the begin text's commands (BEGIN …; SELECT …)
+  // go one by one. They are the store's own constant text, without quoted semicolons.
+  std::vector<std::string> begin_commands;
+  for (std::size_t at = 0; at <= begin.size();) {
+    const std::size_t end = std::min(begin.find(';', at), begin.size());
+    const std::string command = begin.substr(at, end - at);
+    if (command.find_first_not_of(' ') != std::string::npos) begin_commands.push_back(command);
+    at = end + 1;
+  }
+  if (PQenterPipelineMode(conn_) != 1) raise("begin", nullptr, PQerrorMessage(conn_));
+  bool complete = true;
+  for (const auto& command : begin_commands)
+    complete = complete && PQsendQueryParams(conn_, command.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  complete = complete && (!prepare_sql || PQsendPrepare(conn_, name.c_str(), prepare_sql->c_str(), count, nullptr) == 1) &&
+             PQsendQueryPrepared(conn_, name.c_str(), count, values, lengths, formats, 0) == 1 && PQpipelineSync(conn_) == 1;
+  std::vector<Result> results;  // the begin commands, [prepare], query: each owns its PGresult
+  const std::size_t commands = begin_commands.size() + (prepare_sql ? 2 : 1);
+  while (complete && results.size() < commands) {
+    PGresult* r = PQgetResult(conn_);
+    complete = r != nullptr;
+    if (!complete) break;
+    results.emplace_back(r);
+    while (PGresult* end_of_command = PQgetResult(conn_)) PQclear(end_of_command);  // NULL ends each command
+  }
+  if (complete) {
+    PGresult* sync = PQgetResult(conn_);
+    complete = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+  }
+  if (!complete || PQexitPipelineMode(conn_) != 1) {
+    // Only a broken connection gets here: drop it, so that the next call connects again.
+    const std::string message = scrub(PQerrorMessage(conn_));
+    PQfinish(conn_);
+    conn_ = nullptr;
+    fail(Code::storage, "begin: lost the connection to PostgreSQL {}: {}", where_, message);
+  }
+  for (std::size_t i = 0; i < begin_commands.size(); ++i) check(results[i].take(), "begin");
+  if (prepare_sql) check(results[begin_commands.size()].take(), "prepare");
+  return check(results.back().take(), "query");
+}
+
 Result Connection::query_once(const std::string& sql, std::span<const Value> params) {
+  send_begin();
   const Params p(params);
   return check(PQexecParams(conn_, sql.c_str(), p.count(), nullptr, p.values.data(), p.lengths.data(),
                             p.formats.data(), 0),

@@ -31,6 +31,8 @@ class Result {
   std::int64_t integer(int row, int column) const;
   // Rows the command changed (INSERT, UPDATE, DELETE).
   std::int64_t changed() const;
+  // Hands the PGresult over (to be wrapped again by Connection::check).
+  PGresult* take() { return r_.release(); }
 
  private:
   struct Free {
@@ -49,6 +51,13 @@ class Connection {
   // Connects again if the server closed the connection (a restart, pg_terminate_backend);
   // throws Code::storage naming host and database when it cannot.
   void ensure_open();
+  // Starts a transaction with `begin_sql` (BEGIN …). It is sent with the next query() in one
+  // round trip (a libpq pipeline: BEGIN, then the statement, then one sync), or alone before
+  // the next exec() or query_once().
+  void begin(const std::string& begin_sql);
+  // Ends the transaction with `sql` (COMMIT or ROLLBACK); sends nothing if no statement ran
+  // since begin(), as then neither did BEGIN.
+  void end(const std::string& sql);
   // Runs a statement without parameters (transaction control, DDL).
   Result exec(const std::string& sql);
   // Runs `sql` with $1… bound to `params`, prepared once per connection.
@@ -60,6 +69,9 @@ class Connection {
 
  private:
   void connect();
+  void send_begin();
+  Result pipelined_begin(const std::string& name, const std::string* prepare_sql, int count, const char* const* values,
+                         const int* lengths, const int* formats);
   Result check(PGresult* r, std::string_view what);
   [[noreturn]] void raise(std::string_view what, const char* sqlstate, std::string message);
   std::string scrub(std::string message) const;
@@ -69,6 +81,7 @@ class Connection {
   PGconn* conn_ = nullptr;
   std::string where_, password_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+  std::string pending_begin_;                              // begin() not sent yet
 };
 
 }  // namespace wo::postgres

@@ -1,7 +1,8 @@
 // The PostgreSQL Store: one libpq connection per Store, calls serialised by a mutex. Write
 // transactions run at READ COMMITTED: conditional writes re-check on the newest row version,
-// and Transaction::lock is SELECT … FOR UPDATE, so the engine's invariants hold across
-// processes and hosts without serialisation failures. Reads run at REPEATABLE READ READ
+// and Transaction::lock is SELECT … FOR UPDATE (sent with the next read of that row when that
+// read comes next), so the engine's invariants hold across processes and hosts without
+// serialisation failures. Reads run at REPEATABLE READ READ
 // ONLY: one snapshot for a whole list, dashboard or export. A deadlock or serialisation
 // failure re-runs the transaction (Store::write's contract).
 #include <chrono>
@@ -121,15 +122,31 @@ class PostgresTransaction final : public Transaction {
   std::optional<Row> find(std::string_view table, std::span<const std::string_view> columns, std::int64_t id) override {
     Sql sql;
     sql += fmt::format("SELECT {} FROM {} WHERE id = {}", join(columns), table, sql.arg(id));
+    if (pending_lock_ && pending_lock_->first == table && pending_lock_->second == id) {
+      // The lock and the read in one statement: FOR UPDATE waits for the row like lock()
+      // would, then returns its newest committed version, which the read would have seen.
+      sql += " FOR UPDATE";
+      pending_lock_.reset();
+    }
     const Result r = run(sql);
     if (r.rows() == 0) return std::nullopt;
     return read_row(r, 0);
   }
 
+  // The engine locks a row and reads it next (an order action): the lock waits for that
+  // read, saving a round trip. Any other statement first takes the lock on its own.
   void lock(std::string_view table, std::int64_t id) override {
+    flush_lock();
+    pending_lock_.emplace(std::string(table), id);
+  }
+
+  // Takes a lock still waiting for its read; before any other statement and before commit.
+  void flush_lock() {
+    if (!pending_lock_) return;
     Sql sql;
-    sql += fmt::format("SELECT 1 FROM {} WHERE id = {} FOR UPDATE", table, sql.arg(id));
-    run(sql);
+    sql += fmt::format("SELECT 1 FROM {} WHERE id = {} FOR UPDATE", pending_lock_->first, sql.arg(pending_lock_->second));
+    pending_lock_.reset();
+    c_.query(sql.text, sql.params);
   }
 
   std::vector<Row> select(std::string_view table, std::span<const std::string_view> columns,
@@ -255,6 +272,7 @@ class PostgresTransaction final : public Transaction {
                    const std::function<bool(const Row&)>& fn) override {
     // A server-side cursor: memory stays one batch however many orders match, and fn may
     // use this transaction between batches.
+    flush_lock();
     const std::string cursor = "wo_scan" + std::to_string(++cursors_);
     Sql sql;
     sql += fmt::format("DECLARE {} NO SCROLL CURSOR FOR SELECT {} FROM work_order w WHERE true", cursor,
@@ -282,15 +300,21 @@ class PostgresTransaction final : public Transaction {
     for (std::size_t i = 0; i < columns.size(); ++i)
       sql += fmt::format("{}{} = {}", i ? ", " : "", columns[i], sql.arg(values[i]));
   }
-  Result run(const Sql& sql) { return c_.query(sql.text, sql.params); }
+  Result run(const Sql& sql) {
+    flush_lock();
+    return c_.query(sql.text, sql.params);
+  }
 
   Connection& c_;
   int cursors_ = 0;
+  std::optional<std::pair<std::string, std::int64_t>> pending_lock_;  // (table, id) of lock()
 };
 
 // Serialises migrations of every schema of the database: several processes opening a fresh
 // one at once take turns, and all but the first find the work done.
 constexpr std::int64_t migration_lock_key = 0x776f'6d69'6772'6174;  // "womigrat"
+// Held shared by every write transaction, exclusively for a moment by settled_id.
+constexpr std::int64_t feed_barrier_key = 0x776f'6665'6564'6261;  // "wofeedba"
 
 class PostgresStore final : public Store {
  public:
@@ -314,8 +338,10 @@ class PostgresStore final : public Store {
     });
   }
 
+  // Every write transaction holds the feed barrier shared (see settled_id); shared holders
+  // never wait for each other.
   void write(const std::function<void(Transaction&)>& fn) override {
-    run("BEGIN ISOLATION LEVEL READ COMMITTED", fn);
+    run(write_begin_.c_str(), fn);
   }
   void read(const std::function<void(Transaction&)>& fn) override {
     run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn);
@@ -325,6 +351,19 @@ class PostgresStore final : public Store {
     int v = 0;
     read([&](Transaction&) { v = version(); });
     return v;
+  }
+
+  // Ids come from a sequence at insert and become visible at commit, so a later id can be
+  // visible before an earlier one. Taking the barrier exclusively waits until every write
+  // transaction in flight has ended (new ones queue for the moment it is held): then every id
+  // handed out so far is committed or gone, and the largest committed one is settled.
+  std::int64_t settled_id(std::string_view table) override {
+    std::int64_t settled = 0;
+    run("BEGIN ISOLATION LEVEL READ COMMITTED", [&](Transaction&) {
+      c_.exec("SELECT pg_advisory_xact_lock(" + std::to_string(feed_barrier_key) + ")");
+      settled = c_.exec(fmt::format("SELECT coalesce(max(id), 0) FROM {}", table)).integer(0, 0);
+    });
+    return settled;
   }
 
  private:
@@ -362,11 +401,12 @@ class PostgresStore final : public Store {
 
   void run_once(const char* begin, const std::function<void(Transaction&)>& fn) {
     c_.ensure_open();
-    c_.exec(begin);
+    c_.begin(begin);  // sent with the transaction's first statement
     try {
       PostgresTransaction tx(c_);
       fn(tx);
-      c_.exec("COMMIT");
+      tx.flush_lock();
+      c_.end("COMMIT");
     } catch (...) {
       rollback();
       throw;
@@ -377,7 +417,7 @@ class PostgresStore final : public Store {
   // is nothing to roll back (the server already did).
   void rollback() noexcept {
     try {
-      c_.exec("ROLLBACK");
+      c_.end("ROLLBACK");
     } catch (...) {
     }
   }
@@ -385,6 +425,8 @@ class PostgresStore final : public Store {
   std::recursive_mutex mutex_;
   Connection c_;
   StoreOptions options_;
+  const std::string write_begin_ = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock_shared(" +
+                                   std::to_string(feed_barrier_key) + ")";
   std::minstd_rand random_{std::random_device{}()};
 };
 
