@@ -11,7 +11,7 @@
 // Isolation. Every call of Store::write or Store::read runs one transaction. A backend must
 // give each statement a view of every transaction committed before it began (READ COMMITTED
 // or stronger), make each operation below atomic, and give a write transaction all or
-// nothing. The invariants that must hold under concurrency need exactly three things:
+// nothing. The invariants that must hold under concurrency need exactly four things:
 //   - conditional writes (add_bounded, update_where, book_slot) decide on the newest committed
 //     version of the row, in the same atomic step as the write (PostgreSQL's UPDATE … WHERE
 //     re-checks on the newest row version; SQLite has one writer);
@@ -19,6 +19,7 @@
 //     limit, org for the last admin, the order for every order action): a reader that takes
 //     the lock sees every transaction that released it;
 //   - next_order_sequence hands out gap-free numbers (its row stays locked until commit).
+//   - Store::settled_id bounds the event feed to ids no transaction can still commit below.
 // Nothing else is assumed: the engine never reads in one transaction and writes on that
 // basis in another.
 //
