@@ -131,12 +131,8 @@ Result Connection::query(const std::string& sql, std::span<const Value> params) 
   auto it = prepared_.find(sql);
   const bool prepare = it == prepared_.end();
   const std::string name = prepare ? "wo" + std::to_string(prepared_.size() + 1) : it->second;
-  if (!pending_begin_.empty()) {
-    Result r = pipelined_begin(name, prepare ? &sql : nullptr, p.count(), p.values.data(), p.lengths.data(),
-                               p.formats.data());
-    if (prepare) prepared_.emplace(sql, name);
-    return r;
-  }
+  if (!pending_begin_.empty())
+    return pipelined_begin(name, prepare ? &sql : nullptr, p.count(), p.values.data(), p.lengths.data(), p.formats.data());
   if (prepare) {
     check(PQprepare(conn_, name.c_str(), sql.c_str(), p.count(), nullptr), "prepare");
     prepared_.emplace(sql, name);
@@ -189,7 +185,10 @@ Result Connection::pipelined_begin(const std::string& name, const std::string* p
     fail(Code::storage, "begin: lost the connection to PostgreSQL {}: {}", where_, message);
   }
   for (std::size_t i = 0; i < begin_commands.size(); ++i) check(results[i].take(), "begin");
-  if (prepare_sql) check(results[begin_commands.size()].take(), "prepare");
+  if (prepare_sql) {
+    check(results[begin_commands.size()].take(), "prepare");
+    prepared_.emplace(*prepare_sql, name);  // it exists now, whatever the statement does
+  }
   return check(results.back().take(), "query");
 }
 
