@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -27,11 +28,13 @@ int run_lifecycle(Args args);
 int run_slots(Args args);
 int run_scale(Args args);
 
-// --- options: "--name value" or "--name=value"; anything unknown is a UsageError ---
+// --- options: "--name value" or "--name=value", and `flags` without a value ("--name");
+// anything unknown is a UsageError ---
 class Options {
  public:
-  Options(Args args, std::initializer_list<std::string_view> known);
+  Options(Args args, std::initializer_list<std::string_view> known, std::initializer_list<std::string_view> flags = {});
   std::optional<std::string_view> get(std::string_view name) const;
+  bool has(std::string_view flag) const { return get(flag).has_value(); }
   // An integer in [min, max]; `fallback` when the option is absent.
   std::int64_t integer(std::string_view name, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
 
@@ -64,21 +67,36 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// A database file for one benchmark run. A temporary one (in TMPDIR) is deleted with its
-// -wal/-shm/-journal files when this goes away; a path the user gave is kept. Either way
-// the file must not exist yet: benchmarks start from a fresh database.
+namespace pg {
+class Schema;
+}
+
+// A database for one benchmark run; path() is what wo::open_store takes.
+// SQLite (`user_path` a file path, or empty): a database file. A temporary one (in TMPDIR) is
+// deleted with its -wal/-shm/-journal files when this goes away; a path the user gave is kept.
+// Either way the file must not exist yet: benchmarks start from a fresh database.
+// PostgreSQL (`user_path` a libpq URI, wo::is_postgres_uri): a fresh schema
+// wo_bench_<tag>_<pid> in the database the URI names, and path() is the URI with search_path
+// set to it; it is dropped with its tables when this goes away unless `keep_schema`.
 class ScratchDb {
  public:
   // `user_path` empty: a new temporary file named after `tag`.
-  ScratchDb(const std::string& user_path, std::string_view tag);
+  ScratchDb(const std::string& user_path, std::string_view tag, bool keep_schema = false);
   ~ScratchDb();
   ScratchDb(const ScratchDb&) = delete;
   ScratchDb& operator=(const ScratchDb&) = delete;
   const std::string& path() const { return path_; }
+  bool postgres() const { return schema_ != nullptr; }
+  // For stderr: the file, or the schema and database (never the URI: it may hold a password).
+  std::string describe() const;
 
  private:
   std::string path_;
   bool keep_;
+  std::unique_ptr<pg::Schema> schema_;
 };
+
+// "database 'x' on host 'y'" of a libpq URI, for stderr (no credentials).
+std::string describe_server(const std::string& uri);
 
 }  // namespace wo_bench

@@ -9,10 +9,12 @@
 #include <fstream>
 
 #include "bench.hpp"
+#include "bench_pg.hpp"
+#include "workorder/store.hpp"
 
 namespace wo_bench {
 
-Options::Options(Args args, std::initializer_list<std::string_view> known) {
+Options::Options(Args args, std::initializer_list<std::string_view> known, std::initializer_list<std::string_view> flags) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     std::string_view name = arg, value;
@@ -20,6 +22,13 @@ Options::Options(Args args, std::initializer_list<std::string_view> known) {
     if (inline_value) {
       name = arg.substr(0, arg.find('='));
       value = arg.substr(arg.find('=') + 1);
+    }
+    bool flag = false;
+    for (auto f : flags) flag = flag || f == name;
+    if (flag) {
+      if (inline_value) throw UsageError(fmt::format("option {} takes no value", name));
+      values_.emplace_back(name, value);
+      continue;
     }
     bool found = false;
     for (auto k : known) found = found || k == name;
@@ -109,8 +118,14 @@ std::int64_t peak_rss_kb() {
   return 0;
 }
 
-ScratchDb::ScratchDb(const std::string& user_path, std::string_view tag) : keep_(!user_path.empty()) {
+ScratchDb::ScratchDb(const std::string& user_path, std::string_view tag, bool keep_schema) : keep_(!user_path.empty()) {
   namespace fs = std::filesystem;
+  if (wo::is_postgres_uri(user_path)) {
+    schema_ = std::make_unique<pg::Schema>(user_path, fmt::format("wo_bench_{}_{}", tag, static_cast<long>(getpid())),
+                                           keep_schema);
+    path_ = schema_->location();
+    return;
+  }
   path_ = keep_ ? user_path
                 : (fs::temp_directory_path() / fmt::format("wo_bench_{}_{}.db", tag, static_cast<long>(getpid()))).string();
   if (fs::exists(path_))
@@ -118,9 +133,27 @@ ScratchDb::ScratchDb(const std::string& user_path, std::string_view tag) : keep_
 }
 
 ScratchDb::~ScratchDb() {
-  if (keep_) return;
+  if (keep_ || schema_) return;  // a schema drops itself (or is kept)
   std::error_code ignored;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix, ignored);
+}
+
+std::string ScratchDb::describe() const {
+  if (!schema_) return path_;
+  return fmt::format("schema {} of {}", schema_->name(), describe_server(path_));
+}
+
+std::string describe_server(const std::string& uri) {
+  std::string db, host;
+  if (PQconninfoOption* options = PQconninfoParse(uri.c_str(), nullptr)) {
+    for (auto* o = options; o->keyword; ++o) {
+      if (!o->val) continue;
+      if (std::string_view(o->keyword) == "dbname") db = o->val;
+      if (std::string_view(o->keyword) == "host") host = o->val;
+    }
+    PQconninfoFree(options);
+  }
+  return fmt::format("PostgreSQL database '{}' on host '{}'", db, host.empty() ? "localhost" : host);
 }
 
 }  // namespace wo_bench

@@ -1,7 +1,8 @@
-# The smoke tests of wo_bench (cmake -DWO_BENCH=path [-DWO_BENCH_CASE=lifecycle|slots|scale] -P
-# check_json.cmake): a short run must exit 0 and print on stdout exactly the expected number of
-# lines, each a flat JSON object with the documented fields, in order. Timings are not checked:
-# benchmarks are not pass/fail.
+# The smoke tests of wo_bench (cmake -DWO_BENCH=path [-DWO_BENCH_CASE=lifecycle|slots|scale]
+# [-DWO_BENCH_DB=postgresql://...] -P check_json.cmake): a short run must exit 0 and print on
+# stdout exactly the expected number of lines, each a flat JSON object with the documented
+# fields, in order. Timings are not checked: benchmarks are not pass/fail. WO_BENCH_DB runs the
+# benchmark on that PostgreSQL server (--db), each run in fresh schemas it drops again.
 #   lifecycle (the default): `wo_bench lifecycle --orders 20`, one line.
 #   slots: `wo_bench slots --existing 50 --queries 3 --bookings 8`, two lines.
 #   scale: `wo_bench scale --orders 2000`, eight lines (its own checks of the seeded data run too).
@@ -15,10 +16,16 @@ endif()
 # Runs wo_bench with the given arguments; sets `lines_var` to the list of its stdout lines,
 # which must be exactly `expected` lines, each ending in a newline.
 function(run_bench lines_var expected)
-  execute_process(COMMAND ${WO_BENCH} ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
-  message(STATUS "stderr of wo_bench ${ARGN}:\n${err}")
+  set(args ${ARGN})
+  set(shown "${ARGN}")  # the server URI may hold a password: never in the output
+  if(WO_BENCH_DB)
+    list(APPEND args --db ${WO_BENCH_DB})
+    string(APPEND shown " --db <WO_BENCH_DB>")
+  endif()
+  execute_process(COMMAND ${WO_BENCH} ${args} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  message(STATUS "stderr of wo_bench ${shown}:\n${err}")
   if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "wo_bench ${ARGN} exited with ${rc}")
+    message(FATAL_ERROR "wo_bench ${shown} exited with ${rc}")
   endif()
   string(REGEX REPLACE "\n$" "" body "${out}")
   if(body STREQUAL out OR out MATCHES ";")

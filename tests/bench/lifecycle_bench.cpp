@@ -10,12 +10,18 @@
 //
 // Both sides run on a fresh database FILE with the library's default durability
 // (journal_mode=WAL, synchronous=FULL, foreign_keys=ON). The raw database gets the library's
-// own schema (created by open_sqlite_store) and the same catalog rows, so both sides maintain
+// own schema (created by open_store) and the same catalog rows, so both sides maintain
 // the same indexes and check the same foreign keys; the difference is what the library adds.
 // Afterwards both databases are checked: every order completed and paid, stock consumed.
 //
 // --db PATH keeps the databases: the library's at PATH, the raw one at PATH with "-raw"
 // before the extension. Without it both are temporary files in TMPDIR, deleted at the end.
+//
+// --db postgresql://… runs both sides on that PostgreSQL database instead, each in a fresh
+// schema of its own (dropped at the end), with the library's default durability
+// (synchronous_commit as the server has it). The raw side is libpq: the same statements
+// prepared once per connection, BEGIN … COMMIT at READ COMMITTED (what the library's write
+// transactions use), one round trip per statement, ids from RETURNING.
 //
 // stdout: {"bench":"lifecycle","orders":N,"lib_orders_per_s":X,"raw_orders_per_s":Y,
 //          "ratio":X/Y,"peak_rss_kb":K}
@@ -33,6 +39,7 @@
 #include <numeric>
 
 #include "bench.hpp"
+#include "bench_pg.hpp"
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
 
@@ -183,7 +190,7 @@ void timed(Timings& t, int step, Fn&& fn) {
 class LibrarySide {
  public:
   LibrarySide(const std::string& path, std::int64_t orders)
-      : engine_(open_sqlite_store(path), [this] { return ticker_.next(); }), o_(build_org(engine_, orders)) {
+      : engine_(open_store(path), [this] { return ticker_.next(); }), o_(build_org(engine_, orders)) {
     ticker_ = Ticker{};
   }
 
@@ -228,6 +235,8 @@ void check(sqlite3* db, int rc, const char* what) {
     throw std::runtime_error(fmt::format("raw sqlite: {}: {}", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
+namespace lifecycle_raw {
+
 // A connection with the library's settings: foreign keys, WAL, synchronous=FULL, busy timeout.
 class Db {
  public:
@@ -264,8 +273,8 @@ class Db {
 // A statement prepared once and reused: bind, run, reset.
 class Stmt {
  public:
-  Stmt(Db& db, const char* sql) : db_(db.get()) {
-    check(db_, sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr), sql);
+  Stmt(Db& db, const std::string& sql) : db_(db.get()) {
+    check(db_, sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr), sql.c_str());
   }
   ~Stmt() { sqlite3_finalize(stmt_); }
   Stmt(const Stmt&) = delete;
@@ -306,6 +315,90 @@ class Stmt {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+}  // namespace lifecycle_raw
+
+// The raw side on PostgreSQL: a libpq connection with the library's session settings, and
+// statements with the same interface as Stmt above (prepared once, text parameters).
+class PgDb {
+ public:
+  explicit PgDb(const std::string& uri) : conn_(uri) {
+    conn_.exec("SET client_encoding = 'UTF8'");
+    conn_.exec("SET lock_timeout = 5000");
+  }
+  pg::Conn& conn() { return conn_; }
+
+ private:
+  pg::Conn conn_;
+};
+
+class PgStmt {
+ public:
+  PgStmt(PgDb& db, const std::string& sql) : s_(db.conn(), sql) {}
+  PgStmt& bind(int i, std::int64_t v) {
+    s_.bind(i, v);
+    return *this;
+  }
+  PgStmt& bind(int i, std::string_view v) {
+    s_.bind(i, v);
+    return *this;
+  }
+  PgStmt& bind_null(int i) {
+    s_.bind_null(i);
+    return *this;
+  }
+  template <class T>
+  PgStmt& bind(int i, const std::optional<T>& v) {
+    return v ? bind(i, *v) : bind_null(i);
+  }
+  // Runs it; returns the first column of the first row (0 without rows).
+  std::int64_t run() {
+    const pg::Result& r = s_.execute();
+    changed_ = r.changed();
+    const std::int64_t first = r.rows() > 0 && r.columns() > 0 && !r.is_null(0, 0) ? r.integer(0, 0) : 0;
+    s_.reset();
+    return first;
+  }
+  void run_one(const char* what) {
+    run();
+    if (changed_ != 1) throw std::runtime_error(fmt::format("raw postgres: {} changed no row", what));
+  }
+
+ private:
+  pg::Statement s_;
+  std::int64_t changed_ = 0;
+};
+
+// What differs between the raw side's two databases; the statements are otherwise the same
+// text (PgStmt turns ?N into $N).
+struct SqliteRaw {
+  using Db = lifecycle_raw::Db;
+  using Stmt = lifecycle_raw::Stmt;
+  static constexpr const char* settings = "WAL, synchronous=FULL";
+  static constexpr const char* begin = "BEGIN IMMEDIATE";
+  static constexpr const char* counter_plus_one = "last + 1";  // SQLite's upsert reads the old row bare
+  static constexpr const char* returning_id = "";
+  static std::int64_t inserted_id(Db& db, std::int64_t) { return sqlite3_last_insert_rowid(db.get()); }
+  static void rollback(Db& db) {
+    if (!sqlite3_get_autocommit(db.get())) sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+};
+
+struct PostgresRaw {
+  using Db = PgDb;
+  using Stmt = PgStmt;
+  static constexpr const char* settings = "READ COMMITTED, synchronous_commit as the server has it";
+  static constexpr const char* begin = "BEGIN";  // READ COMMITTED, the server's default
+  static constexpr const char* counter_plus_one = "order_counter.last + 1";
+  static constexpr const char* returning_id = " RETURNING id";
+  static std::int64_t inserted_id(Db&, std::int64_t returned) { return returned; }
+  static void rollback(Db& db) {
+    try {
+      if (db.conn().in_transaction()) db.conn().exec("ROLLBACK");
+    } catch (...) {  // the first failure is the one to report
+    }
+  }
+};
+
 template <class E>
 std::int64_t to_int(E e) {
   return static_cast<std::int64_t>(e);
@@ -318,14 +411,18 @@ std::string qty_text(Qty q) { return fmt::format("{}.{:03}", q.milli / 1000, q.m
 // the library database's); the engine is closed before the raw connection opens.
 BenchOrg prepare_raw_database(const std::string& path, std::int64_t orders) {
   Ticker ticker;
-  Engine engine(open_sqlite_store(path), [&ticker] { return ticker.next(); });
+  Engine engine(open_store(path), [&ticker] { return ticker.next(); });
   return build_org(engine, orders);
 }
 
 // What a hand-written application does for the same story: it knows the order it just wrote,
 // so it does not read it back; it writes the same rows, guards each order update by the
 // status it expects, and prepares every statement once.
+template <class Raw>
 class RawSide {
+  using Db = typename Raw::Db;
+  using Stmt = typename Raw::Stmt;
+
  public:
   RawSide(const std::string& path, std::int64_t orders) : o_(prepare_raw_database(path, orders)), db_(path) {}
 
@@ -333,7 +430,7 @@ class RawSide {
     const auto order_start = steady::now();
     const std::int64_t tech = o_.technicians[static_cast<std::size_t>(i % technician_count)].id;
     const std::int64_t dispatcher = o_.dispatcher.id;
-    std::int64_t id = 0;
+    std::int64_t id = 0, created_at = 0;
     transaction(t, 0, [&](std::int64_t at) {
       const auto local = date::make_zoned(zone_, from_unix_ms(at)).get_local_time();
       const date::year_month_day day(date::floor<date::days>(local));
@@ -348,8 +445,8 @@ class RawSide {
       insert_order_.bind(10, contact_).bind(11, to_int(SourceChannel::mini_program));
       insert_order_.bind(12, contact_kind).bind(13, contact_).bind(14, to_int(Payer::tenant));
       insert_order_.bind(15, token).bind(16, to_int(Status::awaiting_prepayment)).bind(17, at);
-      insert_order_.bind(18, spec_price.minor).bind(19, deposit.minor).run();
-      id = sqlite3_last_insert_rowid(db_.get());
+      created_at = at;
+      id = Raw::inserted_id(db_, insert_order_.bind(18, spec_price.minor).bind(19, deposit.minor).run());
       event({id, Action::submit, contact_kind, contact_, at, std::nullopt, Status::awaiting_prepayment, std::nullopt,
              deposit.minor, std::nullopt});
     });
@@ -361,7 +458,7 @@ class RawSide {
              Status::pending_dispatch, std::nullopt, deposit.minor, std::string(name_of(Channel::wechat))});
     });
     transaction(t, 2, [&](std::int64_t at) {
-      insert_holder_.bind(1, id).bind(2, tech).run();
+      insert_holder_.bind(1, org_).bind(2, id).bind(3, tech).bind(4, created_at).run();
       set_assigned_.bind(1, id).bind(2, to_int(Status::pending_dispatch)).bind(3, to_int(Status::pending_accept));
       set_assigned_.bind(4, at).bind(5, tech).run_one("assign");
       event({id, Action::assign, staff_kind, dispatcher, at, Status::pending_dispatch, Status::pending_accept, tech,
@@ -421,7 +518,7 @@ class RawSide {
     std::optional<std::string> details;
   };
 
-  // BEGIN IMMEDIATE, body(now in ms), COMMIT; rolls back and rethrows on failure.
+  // BEGIN (IMMEDIATE on SQLite), body(now in ms), COMMIT; rolls back and rethrows on failure.
   template <class Body>
   void transaction(Timings& t, int step, Body&& body) {
     timed(t, step, [&] {
@@ -430,7 +527,7 @@ class RawSide {
         body(to_unix_ms(ticker_.next()));
         commit_.run();
       } catch (...) {
-        if (!sqlite3_get_autocommit(db_.get())) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        Raw::rollback(db_);
         throw;
       }
     });
@@ -456,8 +553,7 @@ class RawSide {
     const Money amount = line_amount(price, qty);
     insert_line_.bind(1, org_).bind(2, order).bind(3, to_int(kind)).bind(4, item).bind(5, staff);
     insert_line_.bind(6, std::string_view(name)).bind(7, price.minor).bind(8, qty.milli).bind(9, amount.minor);
-    insert_line_.bind(10, at).run();
-    const std::int64_t line_id = sqlite3_last_insert_rowid(db_.get());
+    const std::int64_t line_id = Raw::inserted_id(db_, insert_line_.bind(10, at).run());
     const auto status = to_int(Status::in_progress);
     add_to_total_.bind(1, order).bind(2, status).bind(3, amount.minor).run_one("add_line");
     event({order, Action::add_line, staff_kind, tech, at, Status::in_progress, Status::in_progress, std::nullopt,
@@ -474,28 +570,30 @@ class RawSide {
   std::int64_t org_ = o_.org.value;
   std::int64_t contact_ = o_.contact.id;
   const date::time_zone* zone_ = date::locate_zone(time_zone);
-  Stmt begin_{db_, "BEGIN IMMEDIATE"};
+  Stmt begin_{db_, Raw::begin};
   Stmt commit_{db_, "COMMIT"};
-  Stmt next_number_{db_,
-                    "INSERT INTO order_counter (org_id, day, last) VALUES (?1, ?2, 1) "
-                    "ON CONFLICT (org_id, day) DO UPDATE SET last = last + 1 RETURNING last"};
+  Stmt next_number_{db_, fmt::format("INSERT INTO order_counter (org_id, day, last) VALUES (?1, ?2, 1) "
+                                     "ON CONFLICT (org_id, day) DO UPDATE SET last = {} RETURNING last",
+                                     Raw::counter_plus_one)};
   Stmt insert_order_{db_,
-                     "INSERT INTO work_order (org_id, number, order_type_id, subtype_id, spec_id, charge_mode, "
-                     "description, address, tenant_id, reporter_contact_id, source_channel, created_by_kind, "
-                     "created_by_id, payer, client_token, status, status_since, spec_price, lines_total, prepay_due, "
-                     "paid, refunded, reopen_count, created_at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-                     "0, ?19, 0, 0, 0, ?17)"};
+                     std::string("INSERT INTO work_order (org_id, number, order_type_id, subtype_id, spec_id, charge_mode, "
+                                 "description, address, tenant_id, reporter_contact_id, source_channel, created_by_kind, "
+                                 "created_by_id, payer, client_token, status, status_since, spec_price, lines_total, "
+                                 "prepay_due, paid, refunded, reopen_count, created_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+                                 "0, ?19, 0, 0, 0, ?17)") +
+                         Raw::returning_id};
   Stmt insert_event_{db_,
                      "INSERT INTO event (org_id, order_id, action, actor_kind, actor_id, at, from_status, to_status, "
                      "staff_id, amount, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"};
   Stmt insert_payment_{db_,
                        "INSERT INTO payment (org_id, order_id, payment_kind, channel, amount, provider_txn_id, "
                        "recorded_by_kind, recorded_by_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"};
-  Stmt insert_holder_{db_, "INSERT INTO order_holder (order_id, staff_id) VALUES (?1, ?2)"};
-  Stmt insert_line_{db_,
-                    "INSERT INTO charge_line (org_id, order_id, line_kind, item_id, staff_id, name, unit_price, qty, "
-                    "amount, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"};
+  // The holder row as the engine writes it: its org and its order's creation instant.
+  Stmt insert_holder_{db_, "INSERT INTO order_holder (org_id, order_id, staff_id, order_created_at) VALUES (?1, ?2, ?3, ?4)"};
+  Stmt insert_line_{db_, std::string("INSERT INTO charge_line (org_id, order_id, line_kind, item_id, staff_id, name, "
+                                     "unit_price, qty, amount, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") +
+                             Raw::returning_id};
   Stmt insert_movement_{db_,
                         "INSERT INTO stock_movement (org_id, material_id, movement_kind, qty, order_id, staff_id, "
                         "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"};
@@ -523,8 +621,9 @@ class RawSide {
 
 // --- checks and report -----------------------------------------------------------------------
 
-std::int64_t scalar(Db& db, const std::string& sql) {
-  Stmt s(db, sql.c_str());
+template <class Raw>
+std::int64_t scalar(typename Raw::Db& db, const std::string& sql) {
+  typename Raw::Stmt s(db, sql);
   return s.run();
 }
 
@@ -532,18 +631,19 @@ const char* const counted_tables[] = {"work_order", "event", "payment", "charge_
 
 // Every order completed and fully paid, the stock went down by what the orders used; returns
 // the row counts of the tables both sides write.
+template <class Raw>
 std::vector<std::int64_t> verify(const std::string& path, std::int64_t orders, const char* side) {
-  Db db(path);
-  const std::int64_t completed = scalar(
+  typename Raw::Db db(path);
+  const std::int64_t completed = scalar<Raw>(
       db, fmt::format("SELECT count(*) FROM work_order WHERE status = {} AND paid = {} AND lines_total = {}",
                       to_int(Status::completed), order_total().minor, lines_total().minor));
   if (completed != orders)
     throw std::runtime_error(fmt::format("{}: {} of {} orders are completed and paid", side, completed, orders));
-  const std::int64_t stock = scalar(db, "SELECT sum(stock) FROM material");
+  const std::int64_t stock = scalar<Raw>(db, "SELECT sum(stock) FROM material");
   if (stock != 1000)
     throw std::runtime_error(fmt::format("{}: material stock is {}, expected 1000 (thousandths)", side, stock));
   std::vector<std::int64_t> counts;
-  for (const char* table : counted_tables) counts.push_back(scalar(db, fmt::format("SELECT count(*) FROM {}", table)));
+  for (const char* table : counted_tables) counts.push_back(scalar<Raw>(db, fmt::format("SELECT count(*) FROM {}", table)));
   return counts;
 }
 
@@ -567,28 +667,24 @@ void report(const Timings& lib, const Timings& raw, std::int64_t orders) {
                last(lib), first(raw), last(raw));
 }
 
-}  // namespace
-
-int run_lifecycle(Args args) {
-  const Options options(args, {"--orders", "--db"});
-  const std::int64_t orders = options.integer("--orders", default_orders, 1, 1'000'000);
-  std::string lib_path, raw_path;
-  if (auto db = options.get("--db")) {
-    const std::filesystem::path p(*db);
-    lib_path = p.string();
-    raw_path = (p.parent_path() / (p.stem().string() + "-raw" + p.extension().string())).string();
+// Sets up both sides, runs their orders interleaved, checks both databases and prints the line.
+template <class Raw>
+void run_sides(const ScratchDb& lib_db, const ScratchDb& raw_db, std::int64_t orders) {
+  std::string settings = Raw::settings;
+  if (lib_db.postgres()) {
+    pg::Conn c(lib_db.path());
+    settings += fmt::format("; server fsync={}", c.exec("SHOW fsync").text(0, 0));
   }
-  const ScratchDb lib_db(lib_path, "lifecycle_lib");
-  const ScratchDb raw_db(raw_path, "lifecycle_raw");
-  std::fprintf(stderr, "lifecycle: %lld orders × %d write transactions on each side (WAL, synchronous=FULL)\n"
+  std::fprintf(stderr, "lifecycle: %lld orders × %d write transactions on each side (%s)\n"
                "  library: %s\n  raw:     %s\n",
-               static_cast<long long>(orders), steps_per_order, lib_db.path().c_str(), raw_db.path().c_str());
+               static_cast<long long>(orders), steps_per_order, settings.c_str(), lib_db.describe().c_str(),
+               raw_db.describe().c_str());
 
   // Both sides are set up first, then their orders alternate (lib, raw, raw, lib, ...): on a
   // shared machine the cost of an fsync drifts by several times within minutes, and running
   // one side after the other would compare two different disks.
   LibrarySide lib_side(lib_db.path(), orders);
-  RawSide raw_side(raw_db.path(), orders);
+  RawSide<Raw> raw_side(raw_db.path(), orders);
   Timings lib, raw;
   lib.order_s.reserve(static_cast<std::size_t>(orders));
   raw.order_s.reserve(static_cast<std::size_t>(orders));
@@ -605,8 +701,8 @@ int run_lifecycle(Args args) {
   raw.total_s = std::accumulate(raw.order_s.begin(), raw.order_s.end(), 0.0);
   report(lib, raw, orders);
 
-  const auto lib_counts = verify(lib_db.path(), orders, "library");
-  const auto raw_counts = verify(raw_db.path(), orders, "raw");
+  const auto lib_counts = verify<Raw>(lib_db.path(), orders, "library");
+  const auto raw_counts = verify<Raw>(raw_db.path(), orders, "raw");
   for (std::size_t i = 0; i < lib_counts.size(); ++i)
     if (lib_counts[i] != raw_counts[i])
       std::fprintf(stderr, "warning: %s has %lld rows in the library database, %lld in the raw one\n", counted_tables[i],
@@ -622,6 +718,25 @@ int run_lifecycle(Args args) {
       .add("ratio", lib_rate / raw_rate, 4)
       .add("peak_rss_kb", peak_rss_kb())
       .print();
+}
+
+}  // namespace
+
+int run_lifecycle(Args args) {
+  const Options options(args, {"--orders", "--db"});
+  const std::int64_t orders = options.integer("--orders", default_orders, 1, 1'000'000);
+  std::string lib_path, raw_path;
+  if (auto db = options.get("--db"); db && is_postgres_uri(*db)) {
+    lib_path = raw_path = std::string(*db);  // one database, a fresh schema for each side
+  } else if (db) {
+    const std::filesystem::path p(*db);
+    lib_path = p.string();
+    raw_path = (p.parent_path() / (p.stem().string() + "-raw" + p.extension().string())).string();
+  }
+  const ScratchDb lib_db(lib_path, "lifecycle_lib");
+  const ScratchDb raw_db(raw_path, "lifecycle_raw");
+  if (lib_db.postgres()) run_sides<PostgresRaw>(lib_db, raw_db, orders);
+  else run_sides<SqliteRaw>(lib_db, raw_db, orders);
   return 0;
 }
 

@@ -19,22 +19,28 @@ struct Benchmark {
 };
 
 constexpr Benchmark benchmarks[] = {
-    {"lifecycle", wo_bench::run_lifecycle, "[--orders N] [--db PATH]",
+    {"lifecycle", wo_bench::run_lifecycle, "[--orders N] [--db PATH | --db postgresql://...]",
      "N full paid work-order life cycles (10 write transactions each) through wo::Engine on a\n"
      "      database file, against raw SQLite doing the same writes. Default N=2000. --db keeps\n"
-     "      the databases (PATH and PATH with -raw before the extension); else temporary files"},
-    {"slots", wo_bench::run_slots, "[--existing E] [--queries Q] [--bookings B]",
+     "      the databases (PATH and PATH with -raw before the extension); else temporary files.\n"
+     "      --db postgresql://... runs on PostgreSQL against raw libpq, each side in a fresh schema"},
+    {"slots", wo_bench::run_slots, "[--existing E] [--queries Q] [--bookings B] [--db PATH | --db postgresql://...]",
      "Engine::availability over 14 days (1008 slots) of a subtype holding E bookings, Q times,\n"
      "      against raw SQLite's range query plus plain C++ slot instants; then B submits with a\n"
      "      slot (capacity 3) from one process and from 4 processes at once, in alternating\n"
-     "      rounds, on a database file. Defaults E=10000, Q=200, B=2000; temporary files"},
-    {"scale", wo_bench::run_scale, "[--orders N] [--db PATH] [--months M] [--tenants T] | --measure PATH",
+     "      rounds, on a database file. Defaults E=10000, Q=200, B=2000; temporary files unless\n"
+     "      --db PATH (PATH and PATH with -booking before the extension). --db postgresql://...\n"
+     "      runs on PostgreSQL against raw libpq, each part in a fresh schema"},
+    {"scale", wo_bench::run_scale,
+     "[--orders N] [--db PATH | --db postgresql://... [--keep]] [--months M] [--tenants T] | --measure PATH|URI",
      "N orders (default 1,000,000) over the M months (default 12) before now, seeded by copying\n"
      "      engine-written template orders (docs/benchmarks.md) and checked; then list pages at\n"
      "      page 1 and 10,000, tenant to-do, my tasks, dashboard of a month and of M months, and\n"
      "      CSV export of a month (rows/s, peak RSS of a fresh process). T tenants (default\n"
      "      N/500 within 20..2000). --db keeps the database; else a temporary file. --measure\n"
-     "      PATH only measures a database an earlier --db run kept"},
+     "      PATH only measures a database an earlier --db run kept. --db postgresql://... seeds a\n"
+     "      fresh schema with COPY, runs VACUUM ANALYZE, and compares with raw libpq; --keep keeps\n"
+     "      the schema and prints the URI that --measure takes"},
 };
 
 void usage(std::FILE* out) {

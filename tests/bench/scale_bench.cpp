@@ -27,6 +27,12 @@
 // --measure PATH skips seeding and checks and only measures a database an earlier run kept
 // with --db (M must be the same), e.g. to compare an index change: opening it through the
 // engine applies any newer migration first.
+//
+// --db postgresql://… does all of it on PostgreSQL: the database is a fresh schema that the
+// library creates (wo::open_store), the template copy another schema with the same catalog
+// rows, the copies are written with COPY (explicit ids, identity sequences moved past them),
+// then every table gets VACUUM (ANALYZE), and raw_* is libpq with the same SQL. The schema is
+// dropped at the end unless --keep; --measure takes the --db URI with its search_path.
 // stderr: progress, the status mix, the checks.
 #include <date/tz.h>
 #include <fmt/format.h>
@@ -43,6 +49,8 @@
 #include <limits>
 
 #include "bench.hpp"
+#include "bench_pg.hpp"
+#include "scale_pg.hpp"
 #include "scale_seed.hpp"
 #include "scale_sql.hpp"
 #include "scale_world.hpp"
@@ -131,14 +139,16 @@ double median_ms(int n, F&& f) {
 
 [[noreturn]] void invalid(const std::string& what) { throw std::runtime_error("seed check failed: " + what); }
 
-void expect_zero(Db& db, const std::string& what, const std::string& sql) {
+template <class DbT>
+void expect_zero(DbT& db, const std::string& what, const std::string& sql) {
   const std::int64_t n = scalar(db, sql);
   if (n != 0) invalid(fmt::format("{}: {} rows ({})", what, n, sql));
 }
 
 // Invariants of the whole database that the engine keeps, checked with SQL.
+template <class D>
 void check_database(const std::string& path, std::int64_t orders) {
-  Db db(path, SQLITE_OPEN_READONLY);
+  typename D::Db db(path, SQLITE_OPEN_READONLY);
   if (scalar(db, "SELECT count(*) FROM work_order") != orders) invalid("order count");
   if (scalar(db, "SELECT sum(last) FROM order_counter") != orders) invalid("order counters do not add up to the orders");
   expect_zero(db, "order ids follow created_at",
@@ -148,8 +158,9 @@ void check_database(const std::string& path, std::int64_t orders) {
     expect_zero(db, fmt::format("{} ids follow {}", table, column),
                 fmt::format("SELECT count(*) FROM {0} a JOIN {0} b ON b.id = a.id + 1 WHERE b.{1} < a.{1}", table, column));
   expect_zero(db, "an order's status is its last event's",
-              "SELECT count(*) FROM work_order o WHERE o.status IS NOT (SELECT e.to_status FROM event e "
-              "WHERE e.order_id = o.id AND e.to_status IS NOT NULL ORDER BY e.id DESC LIMIT 1)");
+              fmt::format("SELECT count(*) FROM work_order o WHERE o.status {} (SELECT e.to_status FROM event e "
+                          "WHERE e.order_id = o.id AND e.to_status IS NOT NULL ORDER BY e.id DESC LIMIT 1)",
+                          D::is_not));
   expect_zero(db, "paid and refunded are the payments'",
               "SELECT count(*) FROM work_order o WHERE o.paid <> (SELECT coalesce(sum(amount), 0) FROM payment p "
               "WHERE p.order_id = o.id AND p.payment_kind IN (0, 1)) OR o.refunded <> (SELECT coalesce(sum(amount), 0) "
@@ -257,9 +268,12 @@ void check_sample(Engine& seeded, Engine& templates, const World& w, const SeedP
 
 // The raw baseline: the same keyset query on work_order with a statement prepared once,
 // reading every column of every row, as an application would.
+template <class D>
 class RawList {
+  using Stmt = typename D::Stmt;
+
  public:
-  RawList(Db& db, const std::string& where)
+  RawList(typename D::Db& db, const std::string& where)
       : first_(db, fmt::format("SELECT * FROM work_order WHERE {} ORDER BY created_at DESC, id DESC LIMIT ?2", where)),
         after_(db, fmt::format("SELECT * FROM work_order WHERE {} AND created_at <= ?3 AND (created_at < ?3 OR id < ?4) "
                                "ORDER BY created_at DESC, id DESC LIMIT ?2",
@@ -293,7 +307,8 @@ struct ListRun {
 // A walk by cursor from page 1 to `target` (or the last page), each page timed once (a page
 // over slow_page_ms is timed 5 more times and counts with their median); then page 1 and the
 // deep page `repeats` times each, the library and the raw query alternately.
-ListRun measure_list(Engine& e, const Actor& who, OrderView view, const OrderQuery& q, int target, RawList& raw,
+template <class Raw>
+ListRun measure_list(Engine& e, const Actor& who, OrderView view, const OrderQuery& q, int target, Raw& raw,
                      std::int64_t raw_param) {
   ListRun r;
   std::string cursor, deep_cursor;
@@ -359,7 +374,8 @@ void print_list(const char* bench, std::int64_t orders, const ListRun& r) {
 }
 
 // One page of a small view (to do, my tasks): items, the engine's ms, raw ms.
-void measure_view(const char* bench, Engine& e, const Actor& who, OrderView view, RawList& raw, std::int64_t param,
+template <class Raw>
+void measure_view(const char* bench, Engine& e, const Actor& who, OrderView view, Raw& raw, std::int64_t param,
                   const char* count_name, std::int64_t count) {
   std::size_t items = 0, raw_items = 0;
   const double ms = median_ms(repeats, [&] { items = e.list_orders(who, view, {}, "", page_size).items.size(); });
@@ -395,7 +411,7 @@ struct ExportFigures {
 // "rows bytes largest_chunk ms base_kb peak_kb" on stdout. VmHWM is this process's own peak:
 // exec started a new address space.
 int export_child(std::string_view path, std::int64_t from, std::int64_t to, std::int64_t admin) {
-  Engine engine(open_sqlite_store(std::string(path)), fixed_clock(now_ms));
+  Engine engine(open_store(std::string(path)), fixed_clock(now_ms));
   OrderQuery q;
   q.created_from = from_unix_ms(from);
   q.created_to = from_unix_ms(to);
@@ -460,7 +476,14 @@ ExportFigures measure_export(const std::string& path, std::int64_t from, std::in
 
 // --- the run ---------------------------------------------------------------------------------
 
+// The database's size: the SQLite file and its WAL, or every table of the PostgreSQL schema
+// with its indexes and TOAST.
 std::int64_t file_size(const std::string& path) {
+  if (is_postgres_uri(path)) {
+    PgDb db(path);
+    return scalar(db, "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace n "
+                      "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'");
+  }
   std::error_code ec;
   std::int64_t total = 0;
   for (const char* suffix : {"", "-wal"}) {
@@ -487,21 +510,76 @@ struct Seeded {
   std::int64_t from_ms = 0;  // the window's start
 };
 
+// PostgreSQL's VACUUM INTO: every row of schema `from` into the schema of `to` (which the
+// library has created, empty), parents before children, and the identity sequences moved past
+// the copied ids, so that both hold the same catalog under the same ids.
+void copy_schema_rows(const std::string& from_location, const std::string& to_location) {
+  PgDb from_db(from_location), to(to_location);
+  const pg::Result from_name = from_db.conn().exec("SELECT current_schema()::text");
+  const std::string from(from_name.text(0, 0));
+  const pg::Result tables = to.conn().exec(
+      "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname <> 'wo_schema' ORDER BY c.relname");
+  const pg::Result references = to.conn().exec(
+      "SELECT c.relname::text, p.relname::text FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+      "JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE k.contype = 'f' AND n.nspname = current_schema() AND k.conrelid <> k.confrelid");
+  const pg::Result identity = to.conn().exec(
+      "SELECT table_name::text FROM information_schema.columns WHERE table_schema = current_schema() "
+      "AND column_name = 'id' AND is_identity = 'YES'");
+  std::vector<std::string> pending, done, with_identity;
+  for (int i = 0; i < tables.rows(); ++i) pending.emplace_back(tables.text(i, 0));
+  for (int i = 0; i < identity.rows(); ++i) with_identity.emplace_back(identity.text(i, 0));
+  auto ready = [&](const std::string& table) {
+    for (int i = 0; i < references.rows(); ++i)
+      if (references.text(i, 0) == table && std::find(done.begin(), done.end(), references.text(i, 1)) == done.end())
+        return false;
+    return true;
+  };
+  to.exec("BEGIN");
+  while (!pending.empty()) {
+    const auto next = std::find_if(pending.begin(), pending.end(), ready);
+    if (next == pending.end()) throw std::runtime_error("copying the catalog: the foreign keys form a cycle");
+    // Migrations may have written default rows (none without an org, but be sure).
+    to.exec(fmt::format("DELETE FROM {0}; INSERT INTO {0} SELECT * FROM {1}.{0}", *next, from));
+    if (std::find(with_identity.begin(), with_identity.end(), *next) != with_identity.end())
+      to.exec(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), max(id)) FROM {0} HAVING count(*) > 0", *next));
+    done.push_back(*next);
+    pending.erase(next);
+  }
+  to.exec("COMMIT");
+}
+
+// VACUUM (ANALYZE) of every table of the schema: statistics for the planner, and the visibility
+// map that lets an index-only scan skip the table (the dashboard's covering index).
+void vacuum_analyze(const std::string& location) {
+  PgDb db(location);
+  const pg::Result tables = db.conn().exec(
+      "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE n.nspname = current_schema() AND c.relkind = 'r'");
+  for (int i = 0; i < tables.rows(); ++i) db.exec(fmt::format("VACUUM (ANALYZE) {}", tables.text(i, 0)));
+}
+
 // Seeds and checks `path`: the org through the engine, the templates through the engine on a
-// copy, the copies with raw SQLite; prints scale_seed.
-Seeded seed_and_check(const std::string& path, std::int64_t orders, int months, int tenants) {
-  const ScratchDb scratch("", "scale_templates");
+// copy, the copies with raw SQLite or COPY; prints scale_seed. `server` is the --db URI on
+// PostgreSQL (the template copy is a schema of its own there), else empty.
+template <class D>
+Seeded seed_and_check(const std::string& path, const std::string& server, std::int64_t orders, int months, int tenants) {
+  const ScratchDb scratch(server, "scale_templates");
   const std::int64_t from_ms = months_before(date::locate_zone(time_zone), now_ms, months);
 
   // 1. The org, through the engine; it was set up the day before the first order.
   const auto seed_start = steady::now();
   World world;
   {
-    Engine engine(open_sqlite_store(path, StoreOptions{.durability = Durability::normal}), fixed_clock(from_ms - day_ms));
+    Engine engine(open_store(path, StoreOptions{.durability = Durability::normal}), fixed_clock(from_ms - day_ms));
     world = build_world(engine, tenants, orders * 5 + 1000);
   }
   // 2. The templates, through the engine, on a copy of that database (same ids).
-  {
+  if constexpr (D::postgres) {
+    (void)open_store(scratch.path());  // the library makes the schema
+    copy_schema_rows(path, scratch.path());
+  } else {
     Db source(path);
     Stmt vacuum(source, "VACUUM INTO ?1");
     vacuum.bind(1, Cell{scratch.path()}).run();
@@ -509,13 +587,13 @@ Seeded seed_and_check(const std::string& path, std::int64_t orders, int months, 
   SeedPlan plan;
   {
     std::int64_t clock = from_ms - 3 * 365 * day_ms;
-    Engine engine(open_sqlite_store(scratch.path(), StoreOptions{.durability = Durability::normal}),
+    Engine engine(open_store(scratch.path(), StoreOptions{.durability = Durability::normal}),
                   [&clock] { return from_unix_ms(clock); });
     plan.templates = drive_templates(engine, clock, world);
   }
   std::fprintf(stderr, "  catalog and %zu template orders through the engine: %.1f s\n", plan.templates.size(),
                seconds_since(seed_start));
-  // 3. The copies, with raw SQLite.
+  // 3. The copies, with raw SQLite or COPY.
   plan.template_db = scratch.path();
   plan.target_db = path;
   plan.world = &world;
@@ -525,6 +603,12 @@ Seeded seed_and_check(const std::string& path, std::int64_t orders, int months, 
   const SeedResult seeded = seed_orders(plan);
   const double seed_s = seconds_since(seed_start);
   print_status_mix(seeded);
+  if constexpr (D::postgres) {
+    const auto vacuum_start = steady::now();
+    vacuum_analyze(path);
+    std::fprintf(stderr, "  VACUUM (ANALYZE) of every table: %.1f s (not counted in the seeding)\n",
+                 seconds_since(vacuum_start));
+  }
   JsonLine()
       .add("bench", "scale_seed")
       .add("orders", orders)
@@ -537,10 +621,10 @@ Seeded seed_and_check(const std::string& path, std::int64_t orders, int months, 
 
   // 4. Checks: SQL invariants, the timers, and a sample against its templates.
   const auto check_start = steady::now();
-  check_database(path, orders);
+  check_database<D>(path, orders);
   {
-    Engine engine(open_sqlite_store(path), fixed_clock(now_ms));
-    Engine templates(open_sqlite_store(scratch.path()), fixed_clock(now_ms));
+    Engine engine(open_store(path), fixed_clock(now_ms));
+    Engine templates(open_store(scratch.path()), fixed_clock(now_ms));
     check_sample(engine, templates, world, plan, seeded);
     if (const int changed = engine.tick(Actor::system(), from_unix_ms(now_ms)); changed != 0)
       invalid(fmt::format("tick(now) changed {} orders: an open order outlived its timer", changed));
@@ -551,10 +635,14 @@ Seeded seed_and_check(const std::string& path, std::int64_t orders, int months, 
 }
 
 // A database an earlier run kept (--db), for --measure: its org, admin and order count.
+template <class D>
 Seeded seeded_earlier(const std::string& path, int months) {
-  if (!std::filesystem::exists(path)) throw UsageError(fmt::format("--measure: no database '{}'", path));
-  Db db(path);
-  Stmt admin(db, "SELECT org_id, id FROM staff WHERE roles & 1 ORDER BY id LIMIT 1");
+  if (!D::postgres && !std::filesystem::exists(path)) throw UsageError(fmt::format("--measure: no database '{}'", path));
+  typename D::Db db(path);
+  if (D::postgres && scalar(db, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                "WHERE n.nspname = current_schema() AND c.relname = 'work_order'") == 0)
+    throw UsageError("--measure: the URI's schema (search_path) has no work_order table");
+  typename D::Stmt admin(db, fmt::format("SELECT org_id, id FROM staff WHERE {} ORDER BY id LIMIT 1", D::has_role("roles", 1)));
   if (!admin.step()) throw std::runtime_error(fmt::format("'{}' has no admin: not a database of wo_bench scale", path));
   Seeded s{path, OrgId{admin.integer(0)}, StaffId{admin.integer(1)}, scalar(db, "SELECT count(*) FROM work_order"),
            months_before(date::locate_zone(time_zone), now_ms, months)};
@@ -563,43 +651,48 @@ Seeded seeded_earlier(const std::string& path, int months) {
 }
 
 // The reads, each printed as one JSON line.
+template <class D>
 void measure(const Seeded& s) {
+  using Stmt = typename D::Stmt;
+  using Raw = RawList<D>;
   const date::time_zone* zone = date::locate_zone(time_zone);
-  Engine engine(open_sqlite_store(s.path), fixed_clock(now_ms));
+  Engine engine(open_store(s.path), fixed_clock(now_ms));
   const Actor admin = Actor::staff(s.admin);
-  Db raw(s.path);
+  typename D::Db raw(s.path);
   {
-    RawList all(raw, "org_id = ?1");
+    Raw all(raw, "org_id = ?1");
     print_list("scale_list", s.orders, measure_list(engine, admin, OrderView::all, {}, deep_page, all, s.org.value));
     OrderQuery closed;
     closed.status_mask = status_bit(Status::completed) | status_bit(Status::cancelled);
-    RawList raw_closed(raw, "org_id = ?1 AND status IN (6, 7)");
+    Raw raw_closed(raw, "org_id = ?1 AND status IN (6, 7)");
     print_list("scale_list_status", s.orders,
                measure_list(engine, admin, OrderView::all, closed, deep_page, raw_closed, s.org.value));
   }
   {
-    Stmt busiest(raw, "SELECT reporter_contact_id, count(*) FROM work_order WHERE reporter_contact_id IS NOT NULL "
-                      "GROUP BY reporter_contact_id ORDER BY sum(status IN (0, 4, 5)) > 0 DESC, count(*) DESC LIMIT 1");
+    Stmt busiest(raw, fmt::format("SELECT reporter_contact_id, count(*) FROM work_order WHERE reporter_contact_id IS NOT "
+                                  "NULL GROUP BY reporter_contact_id ORDER BY {} DESC, count(*) DESC LIMIT 1",
+                                  D::any_open));
     if (!busiest.step()) invalid("no order has a reporting contact");
     const std::int64_t contact = busiest.integer(0), count = busiest.integer(1);
     busiest.reset();
-    RawList todo(raw, "reporter_contact_id = ?1 AND status IN (0, 4, 5)");
+    Raw todo(raw, "reporter_contact_id = ?1 AND status IN (0, 4, 5)");
     measure_view("scale_todo", engine, Actor::contact(ContactId{contact}), OrderView::tenant_todo, todo, contact,
                  "contact_orders", count);
   }
   // The technician holding the most orders now (any technician if none holds one).
-  Stmt busiest(raw, "SELECT s.id, (SELECT count(*) FROM work_order o WHERE o.assignee_id = s.id AND o.status IN (2, 3)) "
-                    "AS held FROM staff s WHERE s.roles & 4 ORDER BY held DESC, s.id LIMIT 1");
+  Stmt busiest(raw, fmt::format("SELECT s.id, (SELECT count(*) FROM work_order o WHERE o.assignee_id = s.id AND o.status "
+                                "IN (2, 3)) AS held FROM staff s WHERE {} ORDER BY held DESC, s.id LIMIT 1",
+                                D::has_role("s.roles", 4)));
   if (!busiest.step()) invalid("the org has no technician");
   const std::int64_t tech = busiest.integer(0), held = busiest.integer(1);
   busiest.reset();
   {
-    RawList tasks(raw, "assignee_id = ?1 AND status IN (2, 3)");
+    Raw tasks(raw, "assignee_id = ?1 AND status IN (2, 3)");
     measure_view("scale_my_tasks", engine, Actor::staff(StaffId{tech}), OrderView::my_tasks, tasks, tech, "held", held);
   }
   {
     // A technician's "all": the pool of their types, what they hold or held, what they reported.
-    RawList all_of_tech(raw, "org_id = (SELECT org_id FROM staff WHERE id = ?1) AND (id IN (SELECT order_id FROM "
+    Raw all_of_tech(raw, "org_id = (SELECT org_id FROM staff WHERE id = ?1) AND (id IN (SELECT order_id FROM "
                              "order_holder WHERE staff_id = ?1) OR reporter_staff_id = ?1 OR (status = 1 AND "
                              "order_type_id IN (SELECT t.id FROM order_type t JOIN staff s ON s.id = ?1 AND "
                              "t.department_id = s.department_id AND t.position_id = s.position_id)))");
@@ -644,7 +737,8 @@ void measure(const Seeded& s) {
 
 int run_scale(Args args) {
   const Options options(args, {"--orders", "--db", "--months", "--tenants", "--measure", "--export-child",
-                               "--export-from", "--export-to", "--export-admin"});
+                               "--export-from", "--export-to", "--export-admin"},
+                        {"--keep"});
   if (const auto child = options.get("--export-child")) {
     const auto max = std::numeric_limits<std::int64_t>::max();
     return export_child(*child, options.integer("--export-from", 0, 0, max), options.integer("--export-to", 0, 0, max),
@@ -654,18 +748,34 @@ int run_scale(Args args) {
   if (const auto path = options.get("--measure")) {
     // Only the reads, on a database an earlier run kept with --db (opening it through the
     // engine applies any newer migration first).
-    const Seeded s = seeded_earlier(std::string(*path), months);
-    std::fprintf(stderr, "scale: measuring %lld orders in %s\n", static_cast<long long>(s.orders), s.path.c_str());
-    measure(s);
+    const std::string location(*path);
+    const bool postgres = is_postgres_uri(location);
+    const Seeded s = postgres ? seeded_earlier<PostgresDialect>(location, months) : seeded_earlier<SqliteDialect>(location, months);
+    std::fprintf(stderr, "scale: measuring %lld orders in %s\n", static_cast<long long>(s.orders),
+                 postgres ? ("the search_path schema of " + describe_server(location)).c_str() : s.path.c_str());
+    if (postgres) measure<PostgresDialect>(s);
+    else measure<SqliteDialect>(s);
     return 0;
   }
   const std::int64_t orders = options.integer("--orders", default_orders, 100, 10'000'000);
   const int tenants =
       static_cast<int>(options.integer("--tenants", std::clamp<std::int64_t>(orders / 500, 20, 2000), 2, 100'000));
-  const ScratchDb db(std::string(options.get("--db").value_or("")), "scale");
+  const std::string server(options.get("--db").value_or(""));
+  const bool postgres = is_postgres_uri(server);
+  // A file the user names is kept; a PostgreSQL schema only with --keep (a server is shared).
+  const bool keep = options.has("--keep");
+  if (keep && !postgres) throw UsageError("--keep is for --db postgresql://… (a --db file is always kept)");
+  const ScratchDb db(server, "scale", keep);
   std::fprintf(stderr, "scale: %lld orders over %d months, %d tenants\n  database: %s\n", static_cast<long long>(orders),
-               months, tenants, db.path().c_str());
-  measure(seed_and_check(db.path(), orders, months, tenants));
+               months, tenants, db.describe().c_str());
+  if (postgres) {
+    if (keep)
+      std::fprintf(stderr, "  kept for --measure: the --db URI with options=-csearch_path%%3D%s added\n",
+                   db.path().substr(db.path().rfind("%3D") + 3).c_str());
+    measure<PostgresDialect>(seed_and_check<PostgresDialect>(db.path(), server, orders, months, tenants));
+  } else {
+    measure<SqliteDialect>(seed_and_check<SqliteDialect>(db.path(), "", orders, months, tenants));
+  }
   return 0;
 }
 

@@ -14,7 +14,9 @@
 #include <set>
 
 #include "bench.hpp"
+#include "scale_pg.hpp"
 #include "scale_sql.hpp"
+#include "workorder/store.hpp"
 
 namespace wo_bench::scale {
 namespace {
@@ -85,7 +87,8 @@ const std::vector<TableSpec>& table_specs() {
         {"slot_start", Rule::null}}},
       {"order_attachment", {{"id", Rule::id}, {"org_id", Rule::keep}, {"order_id", Rule::order}, {"value", Rule::keep}}},
       {"order_holder",
-       {{"id", Rule::id}, {"order_id", Rule::order}, {"staff_id", Rule::staff}, {"order_created_at", Rule::time}}},
+       {{"id", Rule::id}, {"order_id", Rule::order}, {"staff_id", Rule::staff}, {"order_created_at", Rule::time},
+        {"org_id", Rule::keep}}},
       {"charge_line",
        {{"id", Rule::id}, {"org_id", Rule::keep}, {"order_id", Rule::order}, {"line_kind", Rule::keep},
         {"item_id", Rule::keep}, {"staff_id", Rule::staff}, {"name", Rule::keep}, {"unit_price", Rule::keep},
@@ -125,7 +128,7 @@ struct Layout {
   std::vector<std::string> names;
   std::vector<Rule> rules;
   std::vector<int> kind_index;  // for Rule::party: the index of its kind column
-  std::string insert_sql;       // every column but id
+  std::string insert_sql;       // every column but id (SQLite)
 
   int index(std::string_view name) const {
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -134,13 +137,15 @@ struct Layout {
   }
 };
 
-std::vector<Layout> read_layouts(Db& db) {
+template <class D>
+std::vector<Layout> read_layouts(typename D::Db& db) {
+  using Stmt = typename D::Stmt;
   std::vector<Layout> out;
   std::set<std::string> children;
   for (const TableSpec& spec : table_specs()) {
     Layout l;
     l.table = spec.table;
-    Stmt info(db, fmt::format("SELECT name FROM pragma_table_info('{}') ORDER BY cid", spec.table));
+    Stmt info(db, D::columns_of(spec.table));
     while (info.step()) l.names.push_back(std::get<std::string>(info.cell(0)));
     if (l.names.size() != spec.columns.size())
       throw std::runtime_error(fmt::format("seed: table {} has {} columns, the seeder knows {}: classify the new ones "
@@ -167,8 +172,7 @@ std::vector<Layout> read_layouts(Db& db) {
     out.push_back(std::move(l));
   }
   // Every table that points at orders must be one the seeder copies.
-  Stmt referring(db, "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p "
-                     "WHERE m.type = 'table' AND p.name = 'order_id'");
+  Stmt referring(db, D::tables_with_order_id);
   while (referring.step()) {
     const auto name = std::get<std::string>(referring.cell(0));
     if (!children.contains(name))
@@ -226,7 +230,9 @@ std::int64_t open_limit(Status s, const Settings& st) {
   }
 }
 
-std::vector<Template> read_templates(Db& db, const std::vector<Layout>& layouts, const SeedPlan& plan) {
+template <class D>
+std::vector<Template> read_templates(typename D::Db& db, const std::vector<Layout>& layouts, const SeedPlan& plan) {
+  using Stmt = typename D::Stmt;
   Stmt settings_stmt(db, "SELECT prepay_timeout_min, accept_timeout_min, rating_timeout_days FROM order_settings");
   if (!settings_stmt.step()) throw std::runtime_error("seed: the template database has no order settings");
   const Settings settings{settings_stmt.integer(0) * minute, settings_stmt.integer(1) * minute, settings_stmt.integer(2) * day};
@@ -350,53 +356,206 @@ std::string replace_line_id(const std::string& details, const Copy& c) {
   throw std::runtime_error(fmt::format("seed: event details '{}' quote no line of the template", details));
 }
 
-// Binds the copy's version of a template row (every column but id) to `insert`.
-void bind_copy(Stmt& insert, const Layout& l, const Cells& row, const Copy& c) {
+// Hands the copy's version of a template row (every column but id, in order) to out(cell).
+template <class Out>
+void copy_cells(Out&& out, const Layout& l, const Cells& row, const Copy& c) {
   const Template& t = *c.t;
-  int bind = 1;
   for (std::size_t i = 0; i < row.size(); ++i) {
     const Cell& v = row[i];
     const Rule r = l.rules[i];
     if (r == Rule::id) continue;
     if (is_null(v)) {
-      insert.bind(bind++, v);
+      out(v);
       continue;
     }
     switch (r) {
-      case Rule::time: insert.bind(bind++, as_int(v) + c.delta); break;
-      case Rule::order: insert.bind(bind++, c.order_id); break;
-      case Rule::staff: insert.bind(bind++, c.staff_of(as_int(v))); break;
-      case Rule::contact: insert.bind(bind++, c.contact); break;
-      case Rule::tenant: insert.bind(bind++, c.tenant); break;
+      case Rule::time: out(as_int(v) + c.delta); break;
+      case Rule::order: out(c.order_id); break;
+      case Rule::staff: out(c.staff_of(as_int(v))); break;
+      case Rule::contact: out(c.contact); break;
+      case Rule::tenant: out(c.tenant); break;
       case Rule::party: {
         const std::int64_t kind = as_int(row[static_cast<std::size_t>(l.kind_index[i])]);
         const std::int64_t id = as_int(v);
-        if (kind == party_staff) insert.bind(bind++, c.staff_of(id));
-        else if (kind == party_contact && t.contact && id == *t.contact) insert.bind(bind++, c.contact);
-        else insert.bind(bind++, id);
+        if (kind == party_staff) out(c.staff_of(id));
+        else if (kind == party_contact && t.contact && id == *t.contact) out(c.contact);
+        else out(id);
         break;
       }
-      case Rule::number: insert.bind(bind++, Cell{c.number}); break;
-      case Rule::unique: insert.bind(bind++, Cell{fmt::format("{}-{}", std::get<std::string>(v), c.order_id)}); break;
+      case Rule::number: out(Cell{c.number}); break;
+      case Rule::unique: out(Cell{fmt::format("{}-{}", std::get<std::string>(v), c.order_id)}); break;
       case Rule::details: {
         const std::int64_t action = as_int(row[static_cast<std::size_t>(l.index("action"))]);
         if (action == action_add_line || action == action_remove_line)
-          insert.bind(bind++, Cell{replace_line_id(std::get<std::string>(v), c)});
-        else insert.bind(bind++, v);
+          out(Cell{replace_line_id(std::get<std::string>(v), c)});
+        else out(v);
         break;
       }
       case Rule::address:
-        insert.bind(bind++, t.tenant_index && std::get<std::string>(v) == address_of(*t.tenant_index)
-                                ? Cell{address_of(c.tenant_index)} : v);
+        out(t.tenant_index && std::get<std::string>(v) == address_of(*t.tenant_index) ? Cell{address_of(c.tenant_index)} : v);
         break;
       case Rule::unit_ref:
-        insert.bind(bind++, t.tenant_index && std::get<std::string>(v) == unit_of(*t.tenant_index)
-                                ? Cell{unit_of(c.tenant_index)} : v);
+        out(t.tenant_index && std::get<std::string>(v) == unit_of(*t.tenant_index) ? Cell{unit_of(c.tenant_index)} : v);
         break;
-      default: insert.bind(bind++, v); break;
+      default: out(v); break;
     }
   }
 }
+
+// Where the copies go: SQLite, one INSERT per row (the database assigns the ids).
+class SqliteTarget {
+ public:
+  SqliteTarget(const std::string& path, const std::vector<Layout>& layouts) : layouts_(layouts), db_(path) {
+    // The fast path's only settings: no fsync, the rollback journal in memory and a large
+    // page cache, for this one connection. Foreign keys stay on, so a bad id still fails.
+    db_.exec("PRAGMA journal_mode = MEMORY");
+    db_.exec("PRAGMA synchronous = OFF");
+    db_.exec("PRAGMA cache_size = -1048576");
+    db_.exec("PRAGMA foreign_keys = ON");
+    for (const Layout& l : layouts_) inserts_.push_back(std::make_unique<Stmt>(db_, l.insert_sql));
+  }
+  std::int64_t max_order_id() { return scalar(db_, "SELECT coalesce(max(id), 0) FROM work_order"); }
+  void begin() { db_.exec("BEGIN"); }
+  void commit() {
+    db_.exec("COMMIT");
+    db_.exec("BEGIN");
+  }
+  // Writes the copy's version of a template row of `table`; returns its id.
+  std::int64_t insert(std::size_t table, const Cells& row, const Copy& c) {
+    Stmt& s = *inserts_[table];
+    int bind = 1;
+    copy_cells([&](const Cell& v) { s.bind(bind++, v); }, layouts_[table], row, c);
+    s.run();
+    return sqlite3_last_insert_rowid(db_.get());
+  }
+  void write_counters(std::int64_t org, const std::vector<std::pair<std::string, std::int64_t>>& counters) {
+    Stmt s(db_, "INSERT INTO order_counter (org_id, day, last) VALUES (?1, ?2, ?3) "
+                "ON CONFLICT (org_id, day) DO UPDATE SET last = max(last, excluded.last)");
+    for (const auto& [day_text, last] : counters) {
+      s.bind(1, org).bind(2, Cell{day_text}).bind(3, last);
+      s.run();
+    }
+  }
+  void write_stock(const std::map<std::int64_t, std::int64_t>& change) {
+    Stmt s(db_, "UPDATE material SET stock = stock + ?1 WHERE id = ?2");
+    for (const auto& [material, qty] : change) {
+      s.bind(1, qty).bind(2, material);
+      s.run();
+    }
+  }
+  void finish() {
+    db_.exec("COMMIT");
+    db_.exec("PRAGMA journal_mode = WAL");  // what the engine uses; it opens the file next
+  }
+
+ private:
+  const std::vector<Layout>& layouts_;
+  Db db_;
+  std::vector<std::unique_ptr<Stmt>> inserts_;
+};
+
+// Where the copies go: PostgreSQL, with COPY. Ids are given explicitly (each table's next id
+// after its largest, in the order rows are written, as the identity column would hand them
+// out), so the identity sequences are moved past them at the end. Each transaction's rows
+// are buffered per table and copied parents first (work_order is the first layout). Only
+// this connection skips waiting for the WAL flush at commit; constraints are all checked.
+class PostgresTarget {
+ public:
+  PostgresTarget(const std::string& uri, const std::vector<Layout>& layouts)
+      : layouts_(layouts), db_(uri), buffers_(layouts.size()), last_id_(layouts.size()) {
+    db_.exec("SET synchronous_commit = off");
+    for (std::size_t t = 0; t < layouts_.size(); ++t) {
+      last_id_[t] = scalar(db_, fmt::format("SELECT coalesce(max(id), 0) FROM {}", layouts_[t].table));
+      std::string columns;
+      for (const std::string& name : layouts_[t].names) columns += (columns.empty() ? "" : ", ") + name;
+      copy_sql_.push_back(fmt::format("COPY {} ({}) FROM STDIN", layouts_[t].table, columns));
+    }
+  }
+  std::int64_t max_order_id() const { return last_id_[order_table]; }
+  void begin() { db_.exec("BEGIN"); }
+  void commit() {
+    copy_buffers();
+    db_.exec("COMMIT");
+    db_.exec("BEGIN");
+  }
+  std::int64_t insert(std::size_t table, const Cells& row, const Copy& c) {
+    const std::int64_t id = table == order_table ? c.order_id : last_id_[table] + 1;
+    last_id_[table] = std::max(last_id_[table], id);
+    std::string& out = buffers_[table];
+    const Layout& l = layouts_[table];
+    // Columns in the layout's order, the id in its place.
+    std::size_t column = 0;
+    auto field = [&](const Cell& v) {
+      if (column > 0) out += '\t';
+      ++column;
+      append_field(out, v);
+    };
+    auto next = [&](const Cell& v) {
+      while (column < l.rules.size() && l.rules[column] == Rule::id) field(Cell{id});
+      field(v);
+    };
+    copy_cells(next, l, row, c);
+    while (column < l.rules.size()) field(Cell{id});  // an id after every other column
+    out += '\n';
+    return id;
+  }
+  void write_counters(std::int64_t org, const std::vector<std::pair<std::string, std::int64_t>>& counters) {
+    PgStmt s(db_, "INSERT INTO order_counter (org_id, day, last) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT (org_id, day) DO UPDATE SET last = GREATEST(order_counter.last, excluded.last)");
+    for (const auto& [day_text, last] : counters) {
+      s.bind(1, org).bind(2, Cell{day_text}).bind(3, last);
+      s.run();
+    }
+  }
+  void write_stock(const std::map<std::int64_t, std::int64_t>& change) {
+    PgStmt s(db_, "UPDATE material SET stock = stock + ?1 WHERE id = ?2");
+    for (const auto& [material, qty] : change) {
+      s.bind(1, qty).bind(2, material);
+      s.run();
+    }
+  }
+  void finish() {
+    copy_buffers();
+    // The next id the library inserts must be greater than every copied one.
+    for (const Layout& l : layouts_)
+      db_.exec(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT max(id) FROM {0}))", l.table));
+    db_.exec("COMMIT");
+  }
+
+ private:
+  // One value in COPY's text format: \N for NULL; backslash, tab, newline and CR escaped.
+  static void append_field(std::string& out, const Cell& v) {
+    if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      fmt::format_to(std::back_inserter(out), "{}", *n);
+    } else if (const auto* t = std::get_if<std::string>(&v)) {
+      for (const char ch : *t) {
+        switch (ch) {
+          case '\\': out += "\\\\"; break;
+          case '\t': out += "\\t"; break;
+          case '\n': out += "\\n"; break;
+          case '\r': out += "\\r"; break;
+          default: out += ch;
+        }
+      }
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      fmt::format_to(std::back_inserter(out), "{}", *d);
+    } else {
+      out += "\\N";
+    }
+  }
+  void copy_buffers() {
+    for (std::size_t t = 0; t < layouts_.size(); ++t) {
+      if (buffers_[t].empty()) continue;
+      db_.conn().copy_in(copy_sql_[t], buffers_[t]);
+      buffers_[t].clear();
+    }
+  }
+
+  const std::vector<Layout>& layouts_;
+  PgDb db_;
+  std::vector<std::string> buffers_, copy_sql_;
+  std::vector<std::int64_t> last_id_;
+};
 
 // A child row waiting for its instant to come.
 struct Pending {
@@ -407,23 +566,17 @@ struct Pending {
   bool operator>(const Pending& o) const { return at != o.at ? at > o.at : seq > o.seq; }
 };
 
+template <class Target>
 class Seeder {
  public:
   Seeder(const SeedPlan& plan, std::vector<Layout> layouts, std::vector<Template> templates)
-      : plan_(plan), layouts_(std::move(layouts)), templates_(std::move(templates)), db_(plan.target_db),
+      : plan_(plan), layouts_(std::move(layouts)), templates_(std::move(templates)), target_(plan.target_db, layouts_),
         zone_(date::locate_zone(time_zone)), rng_(plan.random_seed) {
-    // The fast path's only settings: no fsync, the rollback journal in memory and a large
-    // page cache, for this one connection. Foreign keys stay on, so a bad id still fails.
-    db_.exec("PRAGMA journal_mode = MEMORY");
-    db_.exec("PRAGMA synchronous = OFF");
-    db_.exec("PRAGMA cache_size = -1048576");
-    db_.exec("PRAGMA foreign_keys = ON");
-    for (const Layout& l : layouts_) inserts_.push_back(std::make_unique<Stmt>(db_, l.insert_sql));
     std::vector<double> weights;
     for (const Template& t : templates_) weights.push_back(t.weight);
     pick_ = std::discrete_distribution<std::size_t>(weights.begin(), weights.end());
     pools_ = plan.world->staff_pools();
-    last_order_id_ = scalar(db_, "SELECT coalesce(max(id), 0) FROM work_order");
+    last_order_id_ = target_.max_order_id();
   }
 
   SeedResult run() {
@@ -431,7 +584,7 @@ class Seeder {
     const std::vector<std::int64_t> created = creation_instants();
     const std::int64_t sample_every = std::max<std::int64_t>(1, plan_.orders / std::max(1, plan_.sample_size));
     const auto start = std::chrono::steady_clock::now();
-    db_.exec("BEGIN");
+    target_.begin();
     for (std::int64_t k = 0; k < plan_.orders; ++k) {
       const std::int64_t at = created[static_cast<std::size_t>(k)];
       flush(at);
@@ -444,18 +597,14 @@ class Seeder {
       ++copies_[ti];
       if (k % sample_every == 0 && result.sample.size() < static_cast<std::size_t>(plan_.sample_size))
         result.sample.push_back({OrderId{copy->order_id}, ti});
-      if ((k + 1) % orders_per_transaction == 0) {
-        db_.exec("COMMIT");
-        db_.exec("BEGIN");
-      }
+      if ((k + 1) % orders_per_transaction == 0) target_.commit();
       if ((k + 1) % std::max<std::int64_t>(1, plan_.orders / 10) == 0)
         std::fprintf(stderr, "  seeded %lld orders (%.1f s)\n", static_cast<long long>(k + 1), seconds_since(start));
     }
     flush(std::numeric_limits<std::int64_t>::max());
-    write_counters();
+    target_.write_counters(plan_.world->org.value, counters_);
     write_stock();
-    db_.exec("COMMIT");
-    db_.exec("PRAGMA journal_mode = WAL");  // what the engine uses; it opens the file next
+    target_.finish();
     result.orders = plan_.orders;
     result.child_rows = child_rows_;
     return result;
@@ -522,7 +671,7 @@ class Seeder {
       }
     }
     c->number = next_number(at);
-    c->order_id = ++last_order_id_;  // what SQLite assigns next: the seeder is the only writer
+    c->order_id = ++last_order_id_;  // what the database assigns next: the seeder is the only writer
     return c;
   }
 
@@ -540,11 +689,8 @@ class Seeder {
   }
 
   void insert_order(Copy& c) {
-    Stmt& s = *inserts_[order_table];
-    bind_copy(s, layouts_[order_table], c.t->order, c);
-    s.run();
-    if (sqlite3_last_insert_rowid(db_.get()) != c.order_id)
-      throw std::runtime_error(fmt::format("seed: order got id {}, expected {}", sqlite3_last_insert_rowid(db_.get()), c.order_id));
+    const std::int64_t id = target_.insert(order_table, c.t->order, c);
+    if (id != c.order_id) throw std::runtime_error(fmt::format("seed: order got id {}, expected {}", id, c.order_id));
   }
 
   // Writes every pending child row whose instant is not after `until`.
@@ -553,21 +699,9 @@ class Seeder {
       const Pending p = pending_.top();
       pending_.pop();
       const Child& child = p.copy->t->children[p.child];
-      Stmt& s = *inserts_[child.table];
-      bind_copy(s, layouts_[child.table], child.cells, *p.copy);
-      s.run();
+      const std::int64_t id = target_.insert(child.table, child.cells, *p.copy);
       ++child_rows_;
-      if (layouts_[child.table].table == "charge_line")
-        p.copy->lines.emplace_back(child.old_id, sqlite3_last_insert_rowid(db_.get()));
-    }
-  }
-
-  void write_counters() {
-    Stmt s(db_, "INSERT INTO order_counter (org_id, day, last) VALUES (?1, ?2, ?3) "
-                "ON CONFLICT (org_id, day) DO UPDATE SET last = max(last, excluded.last)");
-    for (const auto& [day_text, last] : counters_) {
-      s.bind(1, plan_.world->org.value).bind(2, Cell{day_text}).bind(3, last);
-      s.run();
+      if (layouts_[child.table].table == "charge_line") p.copy->lines.emplace_back(child.old_id, id);
     }
   }
 
@@ -575,22 +709,17 @@ class Seeder {
     std::map<std::int64_t, std::int64_t> total;
     for (const auto& [ti, copies] : copies_)
       for (const auto& [material, qty] : templates_[ti].stock) total[material] += qty * copies;
-    Stmt s(db_, "UPDATE material SET stock = stock + ?1 WHERE id = ?2");
-    for (const auto& [material, qty] : total) {
-      s.bind(1, qty).bind(2, material);
-      s.run();
-    }
+    target_.write_stock(total);
   }
 
   const SeedPlan& plan_;
   std::vector<Layout> layouts_;
   std::vector<Template> templates_;
-  Db db_;
+  Target target_;
   const date::time_zone* zone_;
   std::mt19937_64 rng_;
   std::discrete_distribution<std::size_t> pick_;
   std::vector<std::vector<StaffId>> pools_;
-  std::vector<std::unique_ptr<Stmt>> inserts_;
   std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
   std::int64_t seq_ = 0;
   std::int64_t last_order_id_ = 0;
@@ -599,23 +728,29 @@ class Seeder {
   std::map<std::size_t, std::int64_t> copies_;  // template index → copies made
 };
 
-}  // namespace
-
-SeedResult seed_orders(const SeedPlan& plan) {
+template <class D, class Target>
+SeedResult seed_with(const SeedPlan& plan) {
   std::vector<Layout> layouts;
   std::vector<Template> templates;
   {
-    Db source(plan.template_db, SQLITE_OPEN_READONLY);
-    layouts = read_layouts(source);
-    templates = read_templates(source, layouts, plan);
+    typename D::Db source(plan.template_db, SQLITE_OPEN_READONLY);
+    layouts = read_layouts<D>(source);
+    templates = read_templates<D>(source, layouts, plan);
   }
   {
-    Db target(plan.target_db);
-    if (read_layouts(target).size() != layouts.size() || scalar(target, "SELECT count(*) FROM work_order") != 0)
+    typename D::Db target(plan.target_db);
+    if (read_layouts<D>(target).size() != layouts.size() || scalar(target, "SELECT count(*) FROM work_order") != 0)
       throw std::runtime_error("seed: the target database must have the same schema and no orders");
   }
-  Seeder seeder(plan, std::move(layouts), std::move(templates));
+  Seeder<Target> seeder(plan, std::move(layouts), std::move(templates));
   return seeder.run();
+}
+
+}  // namespace
+
+SeedResult seed_orders(const SeedPlan& plan) {
+  if (wo::is_postgres_uri(plan.target_db)) return seed_with<PostgresDialect, PostgresTarget>(plan);
+  return seed_with<SqliteDialect, SqliteTarget>(plan);
 }
 
 }  // namespace wo_bench::scale

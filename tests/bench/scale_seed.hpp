@@ -1,5 +1,6 @@
 // The fast path of `wo_bench scale` (docs/benchmarks.md): bulk orders made by replaying the
-// rows that wo::Engine wrote for the template orders, with raw SQLite.
+// rows that wo::Engine wrote for the template orders, with raw SQLite (INSERT) or PostgreSQL
+// (COPY), whichever the template and target locations name (wo::is_postgres_uri).
 //
 // Every seeded order is a copy of one template order: its work_order row and every row that
 // hangs off it (attachments, holders, charge lines, stock movements, payments, history
@@ -32,6 +33,7 @@
 namespace wo_bench::scale {
 
 struct SeedPlan {
+  // Locations as wo::open_store takes them (both SQLite files, or both PostgreSQL URIs).
   std::string template_db;  // the database the templates were driven in (a copy of target's catalog)
   std::vector<TemplateOrder> templates;
   std::string target_db;  // holds the catalog of `world`, no orders

@@ -1,6 +1,13 @@
-// wo_bench slots [--existing E] [--queries Q] [--bookings B]
+// wo_bench slots [--existing E] [--queries Q] [--bookings B] [--db PATH | --db postgresql://…]
 //
 // Two measures of appointment slots (SPEC §5), one JSON line each.
+//
+// The databases are temporary files; --db PATH keeps them (availability at PATH, booking at
+// PATH with "-booking" before the extension). --db postgresql://… runs everything on that
+// PostgreSQL database instead, each part in a fresh schema of its own (dropped at the end):
+// the engines and every worker's engine on their own connection through wo::open_store, the
+// raw baseline and the checks through libpq with the same SQL. "synchronous=NORMAL" below is
+// synchronous_commit=off there, "the default durability" the server's synchronous_commit.
 //
 // 1. slots_availability: a subtype whose schedule is every day 08:00–20:00 in 10-minute slots
 //    (72 a day), capacity 1000, in Asia/Shanghai, holds E existing bookings (default 10,000)
@@ -47,9 +54,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <numeric>
 
 #include "bench.hpp"
+#include "bench_pg.hpp"
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
 
@@ -233,6 +242,42 @@ std::int64_t scalar(RawDb& db, const std::string& sql) {
   return v;
 }
 
+// The same on PostgreSQL: a libpq connection and statements stepped like RawStmt (the SQL is
+// the same text; ?N becomes $N).
+class PgRawDb {
+ public:
+  explicit PgRawDb(const std::string& uri) : conn_(uri) {}
+  pg::Conn& conn() { return conn_; }
+
+ private:
+  pg::Conn conn_;
+};
+
+class PgRawStmt {
+ public:
+  PgRawStmt(PgRawDb& db, const std::string& sql) : s_(db.conn(), sql) {}
+  PgRawStmt& bind(int i, std::int64_t v) {
+    s_.bind(i, v);
+    return *this;
+  }
+  bool step() { return s_.step(); }
+  std::int64_t column(int i) const { return s_.integer(i); }
+
+ private:
+  pg::Statement s_;
+};
+
+std::int64_t scalar(PgRawDb& db, const std::string& sql) { return db.conn().scalar(sql); }
+
+struct SqliteSql {
+  using Db = RawDb;
+  using Stmt = RawStmt;
+};
+struct PostgresSql {
+  using Db = PgRawDb;
+  using Stmt = PgRawStmt;
+};
+
 // --- 1. availability -------------------------------------------------------------------------
 
 struct RawSlot {
@@ -243,6 +288,7 @@ struct RawSlot {
 
 // What a hand-written application does for the same answer: the instants from the schedule's
 // numbers with a fixed offset, one range query, one merge.
+template <class Sql>
 class RawAvailability {
  public:
   RawAvailability(const std::string& path, std::int64_t subtype) : db_(path), subtype_(subtype) {}
@@ -271,9 +317,9 @@ class RawAvailability {
   }
 
  private:
-  RawDb db_;
+  typename Sql::Db db_;
   std::int64_t subtype_;
-  RawStmt range_{db_,
+  typename Sql::Stmt range_{db_,
                  "SELECT slot_start, booked FROM slot_booking WHERE subtype_id = ?1 AND slot_start >= ?2 "
                  "AND slot_start < ?3 AND booked > 0 ORDER BY slot_start"};
 };
@@ -303,16 +349,16 @@ double mean(const std::vector<double>& v) {
   return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
 
-void run_availability(std::int64_t existing, std::int64_t queries) {
-  const ScratchDb db("", "slots_availability");
+template <class Sql>
+void run_availability(const ScratchDb& db, std::int64_t existing, std::int64_t queries) {
   std::fprintf(stderr, "slots_availability: %lld bookings over %d days × %d slots, %lld queries of %d days\n  database: %s\n",
                static_cast<long long>(existing), seeded_days, slots_per_day, static_cast<long long>(queries), query_days,
-               db.path().c_str());
+               db.describe().c_str());
   World w;
   {
     // Seeding: every booking is one Engine::submit, as an application makes it. synchronous=
     // NORMAL only spares the fsync per commit; the rows written are the same.
-    Engine engine(open_sqlite_store(db.path(), StoreOptions{.durability = Durability::normal}), fixed_clock());
+    Engine engine(open_store(db.path(), StoreOptions{.durability = Durability::normal}), fixed_clock());
     w = build_world(engine, 1, availability_capacity, availability_horizon_days);
     const auto start = steady::now();
     const std::int64_t seeded_slots = std::int64_t{seeded_days} * slots_per_day;
@@ -324,8 +370,8 @@ void run_availability(std::int64_t existing, std::int64_t queries) {
                  static_cast<double>(existing) / s);
   }
 
-  Engine engine(open_sqlite_store(db.path()), fixed_clock());  // default options
-  RawAvailability raw(db.path(), w.subtypes[0].value);
+  Engine engine(open_store(db.path()), fixed_clock());  // default options
+  RawAvailability<Sql> raw(db.path(), w.subtypes[0].value);
   const Actor& who = w.contacts[0];
   const auto first = day_after_first(0), last = day_after_first(query_days - 1);
   auto lib_query = [&] { return engine.availability(who, w.subtypes[0], first, last); };
@@ -461,7 +507,7 @@ using SlotOf = std::int64_t (*)(std::int64_t first_slot, std::int64_t k);
     if (r.other++ == 0) r.first_other = code;
   };
   try {
-    Engine engine(open_sqlite_store(path), fixed_clock());  // opened after the fork
+    Engine engine(open_store(path), fixed_clock());  // opened after the fork
     const char byte = 1;
     char go_byte = 0;
     const bool said_ready = write_all(ready.fd[1], &byte, 1);
@@ -555,13 +601,14 @@ void add(PhaseResult& sum, const PhaseResult& round) {
 }
 
 // No slot holds more orders than its capacity, the counters match the orders, the counts add up.
+template <class Sql>
 void verify_phase(const std::string& path, SubtypeId subtype, const PhaseResult& p, std::int64_t attempts,
                   std::int64_t slots, const char* tag) {
-  RawDb db(path);
+  typename Sql::Db db(path);
   const std::int64_t s = subtype.value;
   const std::int64_t over_orders = scalar(
       db, fmt::format("SELECT count(*) FROM (SELECT slot_start FROM work_order WHERE subtype_id = {} "
-                      "GROUP BY slot_start HAVING count(*) > {})", s, booking_capacity));
+                      "GROUP BY slot_start HAVING count(*) > {}) AS over_capacity", s, booking_capacity));
   const std::int64_t over_counter =
       scalar(db, fmt::format("SELECT count(*) FROM slot_booking WHERE subtype_id = {} AND booked > {}", s, booking_capacity));
   const std::int64_t orders = scalar(db, fmt::format("SELECT count(*) FROM work_order WHERE subtype_id = {}", s));
@@ -589,17 +636,23 @@ void verify_phase(const std::string& path, SubtypeId subtype, const PhaseResult&
   }
 }
 
-void run_booking(std::int64_t requested) {
+template <class Sql>
+void run_booking(const ScratchDb& db, std::int64_t requested) {
   const std::int64_t slots = (requested + processes - 1) / processes;
   const std::int64_t bookings = slots * processes;
-  const ScratchDb db("", "slots_booking");
-  std::fprintf(stderr, "slots_booking: %lld submits into %lld slots of capacity %d, per phase (WAL, synchronous=FULL)%s\n"
+  std::string settings = "WAL, synchronous=FULL";
+  if (db.postgres()) {
+    pg::Conn c(db.path());
+    settings = fmt::format("synchronous_commit={}, server fsync={}", c.exec("SHOW synchronous_commit").text(0, 0),
+                           c.exec("SHOW fsync").text(0, 0));
+  }
+  std::fprintf(stderr, "slots_booking: %lld submits into %lld slots of capacity %d, per phase (%s)%s\n"
                "  database: %s\n",
-               static_cast<long long>(bookings), static_cast<long long>(slots), booking_capacity,
-               bookings != requested ? " (--bookings rounded up to a multiple of 4)" : "", db.path().c_str());
+               static_cast<long long>(bookings), static_cast<long long>(slots), booking_capacity, settings.c_str(),
+               bookings != requested ? " (--bookings rounded up to a multiple of 4)" : "", db.describe().c_str());
   World w;
   {
-    Engine engine(open_sqlite_store(db.path()), fixed_clock());
+    Engine engine(open_store(db.path()), fixed_clock());
     w = build_world(engine, 2, booking_capacity, booking_horizon_days);
   }  // closed before any fork: workers open their own
 
@@ -624,8 +677,8 @@ void run_booking(std::int64_t requested) {
       run_single();
     }
   }
-  verify_phase(db.path(), w.subtypes[0], single, bookings, slots, "single process");
-  verify_phase(db.path(), w.subtypes[1], four, bookings, slots, "four processes");
+  verify_phase<Sql>(db.path(), w.subtypes[0], single, bookings, slots, "single process");
+  verify_phase<Sql>(db.path(), w.subtypes[1], four, bookings, slots, "four processes");
 
   const double n = static_cast<double>(bookings);
   auto report = [&](const char* name, const PhaseResult& p) {
@@ -655,12 +708,26 @@ void run_booking(std::int64_t requested) {
 }  // namespace
 
 int run_slots(Args args) {
-  const Options options(args, {"--existing", "--queries", "--bookings"});
+  const Options options(args, {"--existing", "--queries", "--bookings", "--db"});
   const std::int64_t existing = options.integer("--existing", default_existing, 0, 1'000'000);
   const std::int64_t queries = options.integer("--queries", default_queries, 1, 1'000'000);
   const std::int64_t bookings = options.integer("--bookings", default_bookings, 1, 100'000);
-  run_availability(existing, queries);
-  run_booking(bookings);
+  std::string availability_path, booking_path;
+  if (auto db = options.get("--db"); db && is_postgres_uri(*db)) {
+    availability_path = booking_path = std::string(*db);  // one database, a fresh schema for each part
+  } else if (db) {
+    const std::filesystem::path p(*db);
+    availability_path = p.string();
+    booking_path = (p.parent_path() / (p.stem().string() + "-booking" + p.extension().string())).string();
+  }
+  {
+    const ScratchDb db(availability_path, "slots_availability");
+    if (db.postgres()) run_availability<PostgresSql>(db, existing, queries);
+    else run_availability<SqliteSql>(db, existing, queries);
+  }
+  const ScratchDb db(booking_path, "slots_booking");
+  if (db.postgres()) run_booking<PostgresSql>(db, bookings);
+  else run_booking<SqliteSql>(db, bookings);
   return 0;
 }
 
