@@ -23,6 +23,12 @@
 // Nothing else is assumed: the engine never reads in one transaction and writes on that
 // basis in another.
 //
+// Calls that return nothing (append, update, remove, lock, release_slot, prefetch) may be deferred: a
+// backend may send them with the transaction's next call that returns something, or with the
+// commit, as long as they take effect in call order and before that call's own statement. A
+// failure of a deferred call is then thrown from that later call (or from Store::write at
+// commit), before it returns any result; the transaction rolls back as always.
+//
 // Failures, and whose they are (all thrown as wo::Error):
 //   - a unique key of the schema clashing is Code::conflict: the engine expects it (two
 //     departments of one name, a concurrent submit with the same client token);
@@ -92,12 +98,22 @@ class Transaction {
   // (event ids must increase: the feed pages by them).
   virtual std::int64_t insert(std::string_view table, std::span<const std::string_view> columns,
                               const Row& values) = 0;
+  // Inserts a row like insert() when the caller needs no id back.
+  virtual void append(std::string_view table, std::span<const std::string_view> columns, const Row& values) {
+    insert(table, columns, values);
+  }
   // Sets `columns` of row `id` (no-op if there is none).
   virtual void update(std::string_view table, std::int64_t id, std::span<const std::string_view> columns,
                       const Row& values) = 0;
   virtual void remove(std::string_view table, std::int64_t id) = 0;
   virtual std::optional<Row> find(std::string_view table, std::span<const std::string_view> columns,
                                   std::int64_t id) = 0;
+  // A hint that find(table, columns, id) comes soon: a backend that sends statements in
+  // batches may read the row with whatever it sends next and answer that find without a
+  // round trip of its own. A write to `table` before the find voids the hint (the find then
+  // reads afresh). Doing nothing is always correct.
+  virtual void prefetch(std::string_view /*table*/, std::span<const std::string_view> /*columns*/,
+                        std::int64_t /*id*/) {}
   // Serialises on row `id` of `table` until this transaction ends: another transaction's
   // lock of the same row waits, and whatever this one reads after the lock includes every
   // transaction that held it before. The engine calls it before each read-modify-write and

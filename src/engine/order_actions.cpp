@@ -44,7 +44,7 @@ void remember_holder(OrderStep& step, StaffId staff) {
   const Condition where[] = {{"order_id", Value{step.order.id.value}}, {"staff_id", Value{staff.value}}};
   if (!step.tx.select("order_holder", id_col, where, 0, 1).empty()) return;
   static const std::vector<std::string_view> cols{"org_id", "order_id", "staff_id", "order_created_at"};
-  step.tx.insert("order_holder", cols,
+  step.tx.append("order_holder", cols,
                  Row{Value{step.order.org_id.value}, Value{step.order.id.value}, Value{staff.value},
                      Value{to_unix_ms(step.order.created_at)}});
 }

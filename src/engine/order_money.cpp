@@ -63,7 +63,7 @@ void record_payment(OrderStep& step, PaymentKind kind, const PaymentDraft& p) {
   pay.recorded_by_kind = static_cast<ActorKind>(step.who.kind);
   pay.recorded_by_id = step.who.id;
   pay.created_at = step.now;
-  insert_record(step.tx, "payment", pay);
+  append_record(step.tx, "payment", pay);
 }
 
 // A payment towards the balance moves the order on once nothing is owed.

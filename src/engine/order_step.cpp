@@ -45,15 +45,16 @@ OrderStep open_step(Transaction& tx, const Who& who, OrderId id, Timestamp now) 
   if (!row) fail(Code::not_found, "order {} not found", id.value);
   Order order = from_row<Order>(*row);
   if (!who.is_system() && order.org_id != who.org) fail(Code::not_found, "order {} not found", id.value);
-  auto type_row = tx.find("order_type", columns<OrderType>(), order.order_type_id.value);
-  OrderStep step{tx, who, now, order, order, order.status, from_row<OrderType>(*type_row)};
-  step.eligible = is_eligible(who, step.type);
+  tx.prefetch("order_type", columns<OrderType>(), order.order_type_id.value);  // with the holder check
   bool held = false;
   if (who.is_staff() && !who.has(role_admin) && !who.has(role_dispatcher)) {
     static const std::vector<std::string_view> id_col{"id"};
     const Condition where[] = {{"order_id", Value{id.value}}, {"staff_id", Value{who.id}}};
     held = !tx.select("order_holder", id_col, where, 0, 1).empty();
   }
+  auto type_row = tx.find("order_type", columns<OrderType>(), order.order_type_id.value);
+  OrderStep step{tx, who, now, order, order, order.status, from_row<OrderType>(*type_row)};
+  step.eligible = is_eligible(who, step.type);
   if (!can_see(who, order, step.eligible, held)) fail(Code::not_found, "order {} not found", id.value);
   step.parties = parties_of(who, order, step.eligible);
   return step;
@@ -99,7 +100,7 @@ void append_event(Transaction& tx, const Order& o, Action action, const Who& who
   const Concern c = concern_of(action, o, e.actor_kind, e.actor_id);
   e.concerns = c.audience;
   e.concerns_id = c.id;
-  insert_record(tx, "event", e);
+  append_record(tx, "event", e);
 }
 
 void return_stock(OrderStep& step, MaterialId material, Qty qty) {
@@ -117,7 +118,7 @@ void record_movement(OrderStep& step, MaterialId material, MovementKind kind, Qt
   m.order_id = step.order.id;
   if (step.who.is_staff()) m.staff_id = StaffId{step.who.id};
   m.created_at = step.now;
-  insert_record(step.tx, "stock_movement", m);
+  append_record(step.tx, "stock_movement", m);
 }
 
 void for_each_material_line(OrderStep& step, const std::function<void(const ChargeLine&)>& fn) {

@@ -7,6 +7,7 @@
 
 #include "domain/lifecycle.hpp"
 #include "engine/context.hpp"
+#include "engine/row_mapping.hpp"
 #include "workorder/order.hpp"
 
 namespace wo {
@@ -46,8 +47,9 @@ void append_event(Transaction& tx, const Order& o, Action action, const Who& who
 template <class Body>
 void run_step(Engine::Impl& impl, const Actor& actor, OrderId id, Body&& body) {
   impl.store->write([&](Transaction& tx) {
-    const Who who = resolve(tx, actor);
     tx.lock("work_order", id.value);  // every action reads, decides and writes the order
+    tx.prefetch("work_order", columns<Order>(), id.value);  // read with the actor, in one go
+    const Who who = resolve(tx, actor);
     OrderStep step = open_step(tx, who, id, impl.now());
     body(step);
   });

@@ -65,11 +65,9 @@ void set_reporter(Transaction& tx, const Who& who, const OrderDraft& d, Order& o
   o.payer = Payer::enterprise;  // nobody else could pay for the org's own repair
 }
 
-std::string local_day(Transaction& tx, OrgId org, Timestamp at) {
-  static const std::vector<std::string_view> cols{"time_zone"};
-  const auto tz_name = std::get<std::string>(tx.find("org", cols, org.value)->at(0));
-  const auto local = date::make_zoned(&find_time_zone("time_zone", tz_name), at).get_local_time();
-  return date::format("%Y%m%d", date::floor<date::days>(local));
+// YYYYMMDD of `at` in the org's zone: the day of an order number.
+std::string local_day(const date::time_zone& zone, Timestamp at) {
+  return date::format("%Y%m%d", date::floor<date::days>(date::make_zoned(&zone, at).get_local_time()));
 }
 
 // The order an earlier submit of the actor made with this client token; conflict if another
@@ -89,6 +87,7 @@ void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft
   impl.store->write([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
     require_org(who, "submit an order");
+    tx.prefetch("subtype", columns<Subtype>(), draft.subtype_id.value);  // with the token lookup
     if (draft.client_token) {
       if (auto first = find_by_token(tx, who, *draft.client_token)) {
         id = *first;
@@ -99,6 +98,10 @@ void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft
     check_draft(draft);
 
     const Subtype subtype = load_in_org<Subtype>(tx, who.org, draft.subtype_id.value, "subtype_id");
+    // What the rest of the submit reads by id, read in one round trip with the order type.
+    if (draft.spec_id) tx.prefetch("service_spec", columns<ServiceSpec>(), draft.spec_id->value);
+    prefetch_org_zone(tx, who.org);
+    prefetch_schedule(tx, subtype.id);
     const OrderType type = load_in_org<OrderType>(tx, who.org, subtype.order_type_id.value, "order_type_id");
     if (!subtype.active || !type.active)
       fail(Code::invalid_argument, "subtype_id {} is inactive and takes no new orders", subtype.id.value);
@@ -128,13 +131,16 @@ void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft
     o.prepay_due = prepayment_due(subtype, o.spec_price, o.payer);
 
     const Timestamp now = impl.now();
+    const date::time_zone& zone = org_zone(tx, who.org);
+    const std::string day = local_day(zone, now);
+    // The slot and the day's counter are the rows concurrent submits wait for, held until
+    // commit: taken last, so every read above runs outside those locks.
     if (draft.slot_start) {
-      book_slot(tx, who.org, subtype.id, *draft.slot_start, now);
+      book_slot(tx, who.org, zone, subtype.id, *draft.slot_start, now);
       o.slot_start = draft.slot_start;
     } else if (load_schedule(tx, subtype.id)) {
       fail(Code::invalid_argument, "slot_start is required: subtype {} takes appointments", subtype.id.value);
     }
-    const std::string day = local_day(tx, who.org, now);
     const std::int64_t seq = tx.next_order_sequence(who.org.value, day);
     if (seq > 999999) fail(Code::invalid_state, "the org has used all 999999 order numbers of {}", day);
     o.number = fmt::format("{}-{:06}", day, seq);
@@ -148,7 +154,7 @@ void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft
     id.value = insert_record(tx, "work_order", o);
     o.id = id;
     static const std::vector<std::string_view> attachment_cols{"org_id", "order_id", "value"};
-    for (const auto& a : draft.attachments) tx.insert("order_attachment", attachment_cols, Row{Value{who.org.value}, Value{id.value}, Value{a}});
+    for (const auto& a : draft.attachments) tx.append("order_attachment", attachment_cols, Row{Value{who.org.value}, Value{id.value}, Value{a}});
 
     append_event(tx, o, Action::submit, who, now, std::nullopt,
                  {.amount = o.prepay_due > Money{0} ? std::optional<std::int64_t>(o.prepay_due.minor) : std::nullopt});

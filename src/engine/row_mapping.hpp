@@ -133,6 +133,12 @@ std::int64_t insert_record(Transaction& tx, std::string_view table, const T& rec
   return tx.insert(table, columns_without_id<T>(), values_without_id(record));
 }
 
+// Inserts every field but the id when nobody needs the new id (Transaction::append).
+template <class T>
+void append_record(Transaction& tx, std::string_view table, const T& record) {
+  tx.append(table, columns_without_id<T>(), values_without_id(record));
+}
+
 // The flags of a field by name; -1 if T has no such field.
 template <class T>
 long field_flags(std::string_view name) {

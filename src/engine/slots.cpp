@@ -13,11 +13,6 @@
 namespace wo {
 namespace {
 
-const date::time_zone& org_zone(Transaction& tx, OrgId org) {
-  static const std::vector<std::string_view> cols{"time_zone"};
-  return find_time_zone("time_zone", std::get<std::string>(tx.find("org", cols, org.value)->at(0)));
-}
-
 constexpr int max_availability_days = 62;
 
 date::local_days to_local_days(std::chrono::year_month_day d) {
@@ -26,17 +21,31 @@ date::local_days to_local_days(std::chrono::year_month_day d) {
 
 }  // namespace
 
+namespace {
+const std::vector<std::string_view> zone_cols{"time_zone"};
+}  // namespace
+
+const date::time_zone& org_zone(Transaction& tx, OrgId org) {
+  return find_time_zone("time_zone", std::get<std::string>(tx.find("org", zone_cols, org.value)->at(0)));
+}
+
+void prefetch_org_zone(Transaction& tx, OrgId org) { tx.prefetch("org", zone_cols, org.value); }
+
 std::optional<SlotSchedule> load_schedule(Transaction& tx, SubtypeId subtype) {
   auto row = tx.find("slot_schedule", columns<SlotSchedule>(), subtype.value);
   if (!row) return std::nullopt;
   return from_row<SlotSchedule>(*row);
 }
 
-void book_slot(Transaction& tx, OrgId org, SubtypeId subtype, Timestamp start, Timestamp now) {
+void prefetch_schedule(Transaction& tx, SubtypeId subtype) {
+  tx.prefetch("slot_schedule", columns<SlotSchedule>(), subtype.value);
+}
+
+void book_slot(Transaction& tx, OrgId org, const date::time_zone& zone, SubtypeId subtype, Timestamp start,
+               Timestamp now) {
   auto schedule = load_schedule(tx, subtype);
   if (!schedule) fail(Code::invalid_argument, "slot_start is given but subtype {} has no slot schedule", subtype.value);
   const Calendar cal = parse_schedule(*schedule);
-  const date::time_zone& zone = org_zone(tx, org);
   // Instants more than a year outside the bookable range are refused before any local-time
   // arithmetic could overflow (and shown in Unix ms); nearer ones go through the usual checks.
   const auto year = date::days{366};
@@ -155,10 +164,10 @@ void Engine::reschedule(const Actor& actor, OrderId id, Timestamp slot_start) {
     const Timestamp old = *step.order.slot_start;
     if (old == slot_start) fail(Code::invalid_argument, "slot_start is already the order's slot");
     // Book the new slot first: if it fails, the transaction rolls back and the old one stays.
-    book_slot(step.tx, step.order.org_id, step.order.subtype_id, slot_start, step.now);
+    const date::time_zone& zone = org_zone(step.tx, step.order.org_id);
+    book_slot(step.tx, step.order.org_id, zone, step.order.subtype_id, slot_start, step.now);
     release_slot(step.tx, step.order.subtype_id, old);
     step.order.slot_start = slot_start;
-    const date::time_zone& zone = org_zone(step.tx, step.order.org_id);
     save_step(step, Action::reschedule, t.to,
               {.details = fmt::format("{} → {}", local_iso(zone, old), local_iso(zone, slot_start))});
   });

@@ -69,7 +69,12 @@ std::int64_t Result::changed() const {
 }
 
 Connection::Connection(const std::string& uri, const StoreOptions& options) : uri_(uri), options_(options) {
-  connect();
+  try {
+    connect();
+  } catch (...) {
+    PQfinish(conn_);  // no destructor runs for an object whose constructor threw
+    throw;
+  }
 }
 
 Connection::~Connection() { PQfinish(conn_); }
@@ -77,7 +82,9 @@ Connection::~Connection() { PQfinish(conn_); }
 void Connection::connect() {
   PQfinish(conn_);
   prepared_.clear();
-  pending_begin_.clear();
+  queued_.clear();
+  begin_queued_ = false;
+  statements_queued_ = 0;
   conn_ = PQconnectdb(uri_.c_str());
   if (!conn_) fail(Code::internal, "out of memory opening a PostgreSQL connection");
   PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // not our stderr to write on
@@ -104,68 +111,141 @@ void Connection::ensure_open() {
   connect();
 }
 
-void Connection::begin(const std::string& begin_sql) { pending_begin_ = begin_sql; }
-
-void Connection::end(const std::string& sql) {
-  if (!pending_begin_.empty()) {
-    pending_begin_.clear();
-    return;
+void Connection::begin(const std::string& begin_sql) {
+  // A pipeline takes one command per message: the begin text's commands (BEGIN …; SELECT …)
+  // are queued one by one. They are the store's own constant text, without quoted semicolons.
+  for (std::size_t at = 0; at <= begin_sql.size();) {
+    const std::size_t end = std::min(begin_sql.find(';', at), begin_sql.size());
+    const std::string command = begin_sql.substr(at, end - at);
+    if (command.find_first_not_of(' ') != std::string::npos) queued_.push_back({command, {}, false});
+    at = end + 1;
   }
-  exec(sql);
+  begin_queued_ = true;
+  statements_queued_ = 0;
 }
 
-void Connection::send_begin() {
-  if (pending_begin_.empty()) return;
-  const std::string begin = std::move(pending_begin_);
-  pending_begin_.clear();
-  check(PQexec(conn_, begin.c_str()), "exec");
+void Connection::defer(const std::string& sql, std::span<const Value> params) {
+  queued_.push_back({sql, std::vector<Value>(params.begin(), params.end()), true});
+  ++statements_queued_;
+}
+
+void Connection::defer_read(const std::string& sql, std::span<const Value> params,
+                            std::function<void(const Result&)> sink) {
+  queued_.push_back({sql, std::vector<Value>(params.begin(), params.end()), true, std::move(sink)});
+  ++statements_queued_;
+}
+
+void Connection::flush() {
+  if (!queued_.empty()) pipeline(take_queue());
+}
+
+void Connection::commit() {
+  if (begin_queued_ && statements_queued_ == 0) {  // no statement ran, so neither did BEGIN
+    queued_.clear();
+    begin_queued_ = false;
+    return;
+  }
+  send({"COMMIT", {}, false});
+}
+
+void Connection::rollback() {
+  const bool begun = !begin_queued_;
+  queued_.clear();
+  begin_queued_ = false;
+  statements_queued_ = 0;
+  if (begun && conn_) check(PQexec(conn_, "ROLLBACK"), "rollback");
 }
 
 Result Connection::exec(const std::string& sql) {
-  send_begin();
+  flush();  // exec's text may hold several commands: it cannot join a pipeline
   return check(PQexec(conn_, sql.c_str()), "exec");
 }
 
 Result Connection::query(const std::string& sql, std::span<const Value> params) {
-  const Params p(params);
-  auto it = prepared_.find(sql);
-  const bool prepare = it == prepared_.end();
-  const std::string name = prepare ? "wo" + std::to_string(prepared_.size() + 1) : it->second;
-  if (!pending_begin_.empty())
-    return pipelined_begin(name, prepare ? &sql : nullptr, p.count(), p.values.data(), p.lengths.data(), p.formats.data());
-  if (prepare) {
-    check(PQprepare(conn_, name.c_str(), sql.c_str(), p.count(), nullptr), "prepare");
-    prepared_.emplace(sql, name);
+  return send({sql, std::vector<Value>(params.begin(), params.end()), true});
+}
+
+Result Connection::query_once(const std::string& sql, std::span<const Value> params) {
+  return send({sql, std::vector<Value>(params.begin(), params.end()), false});
+}
+
+std::vector<Connection::Command> Connection::take_queue() {
+  std::vector<Command> queue = std::move(queued_);
+  queued_.clear();
+  begin_queued_ = false;
+  statements_queued_ = 0;
+  return queue;
+}
+
+Result Connection::send(Command command) {
+  if (queued_.empty()) return send_alone(command);
+  std::vector<Command> commands = take_queue();
+  commands.push_back(std::move(command));
+  return pipeline(commands);
+}
+
+Result Connection::send_alone(const Command& c) {
+  const Params p(c.params);
+  if (!c.prepare)
+    return check(PQexecParams(conn_, c.sql.c_str(), p.count(), nullptr, p.values.data(), p.lengths.data(),
+                              p.formats.data(), 0),
+                 "query");
+  auto it = prepared_.find(c.sql);
+  if (it == prepared_.end()) {
+    const std::string name = "wo" + std::to_string(++statement_names_);
+    check(PQprepare(conn_, name.c_str(), c.sql.c_str(), p.count(), nullptr), "prepare");
+    it = prepared_.emplace(c.sql, name).first;
   }
-  return check(PQexecPrepared(conn_, name.c_str(), p.count(), p.values.data(), p.lengths.data(), p.formats.data(), 0),
+  return check(PQexecPrepared(conn_, it->second.c_str(), p.count(), p.values.data(), p.lengths.data(),
+                              p.formats.data(), 0),
                "query");
 }
 
-// BEGIN, the statement's Parse if it is new, and the statement, then one sync: one round trip
-// instead of two. The server runs them in order as if sent one by one; the results are read
-// to the sync before any is checked, so the connection leaves pipeline mode either way.
-Result Connection::pipelined_begin(const std::string& name, const std::string* prepare_sql, int count,
-                                   const char* const* values, const int* lengths, const int* formats) {
-  const std::string begin = std::move(pending_begin_);
-  pending_begin_.clear();
-  // A pipeline takes one command per message: the begin text's commands (BEGIN …; SELECT …)
-  // go one by one. They are the store's own constant text, without quoted semicolons.
-  std::vector<std::string> begin_commands;
-  for (std::size_t at = 0; at <= begin.size();) {
-    const std::size_t end = std::min(begin.find(';', at), begin.size());
-    const std::string command = begin.substr(at, end - at);
-    if (command.find_first_not_of(' ') != std::string::npos) begin_commands.push_back(command);
-    at = end + 1;
+// Every command, each statement's Parse first if it is new, then one sync: one round trip.
+// The server runs them in order as if sent one by one, and after a failure skips the rest
+// (the transaction is aborted anyway). The results are read to the sync before any is
+// checked, so the connection leaves pipeline mode either way; then they are checked in order
+// and the first failure raised.
+Result Connection::pipeline(const std::vector<Command>& commands) {
+  std::vector<Params> params;
+  params.reserve(commands.size());  // no reallocation: each Params points into itself
+  for (const auto& c : commands) params.emplace_back(c.params);
+  // Per command: the name it runs under ("" unprepared) and whether this pipeline prepares it.
+  std::vector<std::pair<std::string, bool>> names;
+  std::unordered_map<std::string, std::string> preparing;  // statements new in this pipeline
+  for (const auto& c : commands) {
+    if (!c.prepare) {
+      names.emplace_back("", false);
+    } else if (auto it = prepared_.find(c.sql); it != prepared_.end()) {
+      names.emplace_back(it->second, false);
+    } else if (auto p = preparing.find(c.sql); p != preparing.end()) {
+      names.emplace_back(p->second, false);
+    } else {
+      const std::string name = "wo" + std::to_string(++statement_names_);
+      preparing.emplace(c.sql, name);
+      names.emplace_back(name, true);
+    }
   }
-  if (PQenterPipelineMode(conn_) != 1) raise("begin", nullptr, PQerrorMessage(conn_));
+  if (PQenterPipelineMode(conn_) != 1) raise("pipeline", nullptr, PQerrorMessage(conn_));
   bool complete = true;
-  for (const auto& command : begin_commands)
-    complete = complete && PQsendQueryParams(conn_, command.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
-  complete = complete && (!prepare_sql || PQsendPrepare(conn_, name.c_str(), prepare_sql->c_str(), count, nullptr) == 1) &&
-             PQsendQueryPrepared(conn_, name.c_str(), count, values, lengths, formats, 0) == 1 && PQpipelineSync(conn_) == 1;
-  std::vector<Result> results;  // the begin commands, [prepare], query: each owns its PGresult
-  const std::size_t commands = begin_commands.size() + (prepare_sql ? 2 : 1);
-  while (complete && results.size() < commands) {
+  std::size_t expected = 0;
+  for (std::size_t i = 0; i < commands.size() && complete; ++i) {
+    const Command& c = commands[i];
+    const Params& p = params[i];
+    const auto& [name, prepare] = names[i];
+    if (name.empty()) {
+      complete = PQsendQueryParams(conn_, c.sql.c_str(), p.count(), nullptr, p.values.data(), p.lengths.data(),
+                                   p.formats.data(), 0) == 1;
+    } else {
+      complete = (!prepare || PQsendPrepare(conn_, name.c_str(), c.sql.c_str(), p.count(), nullptr) == 1) &&
+                 PQsendQueryPrepared(conn_, name.c_str(), p.count(), p.values.data(), p.lengths.data(),
+                                     p.formats.data(), 0) == 1;
+    }
+    expected += prepare ? 2 : 1;
+  }
+  complete = complete && PQpipelineSync(conn_) == 1;
+  std::vector<Result> results;  // per command: [prepare], statement; each owns its PGresult
+  while (complete && results.size() < expected) {
     PGresult* r = PQgetResult(conn_);
     complete = r != nullptr;
     if (!complete) break;
@@ -182,22 +262,17 @@ Result Connection::pipelined_begin(const std::string& name, const std::string* p
     const std::string message = scrub(PQerrorMessage(conn_));
     PQfinish(conn_);
     conn_ = nullptr;
-    fail(Code::storage, "begin: lost the connection to PostgreSQL {}: {}", where_, message);
+    fail(Code::storage, "pipeline: lost the connection to PostgreSQL {}: {}", where_, message);
   }
-  for (std::size_t i = 0; i < begin_commands.size(); ++i) check(results[i].take(), "begin");
-  if (prepare_sql) {
-    check(results[begin_commands.size()].take(), "prepare");
-    prepared_.emplace(*prepare_sql, name);  // it exists now, whatever the statement does
+  for (std::size_t i = 0, at = 0;; ++i) {
+    if (names[i].second) {
+      check(results[at++].take(), "prepare");
+      prepared_.emplace(commands[i].sql, names[i].first);  // it exists now, whatever the statement does
+    }
+    Result r = check(results[at++].take(), "query");
+    if (commands[i].sink) commands[i].sink(r);
+    if (i + 1 == commands.size()) return r;
   }
-  return check(results.back().take(), "query");
-}
-
-Result Connection::query_once(const std::string& sql, std::span<const Value> params) {
-  send_begin();
-  const Params p(params);
-  return check(PQexecParams(conn_, sql.c_str(), p.count(), nullptr, p.values.data(), p.lengths.data(),
-                            p.formats.data(), 0),
-               "query");
 }
 
 Result Connection::check(PGresult* r, std::string_view what) {

@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "workorder/store.hpp"
 
@@ -51,14 +53,23 @@ class Connection {
   // Connects again if the server closed the connection (a restart, pg_terminate_backend);
   // throws Code::storage naming host and database when it cannot.
   void ensure_open();
-  // Starts a transaction with `begin_sql` (BEGIN …). It is sent with the next query() in one
-  // round trip (a libpq pipeline: BEGIN, then the statement, then one sync), or alone before
-  // the next exec() or query_once().
+  // Starts a transaction with `begin_sql` (BEGIN …). Queued: it goes to the server with the
+  // transaction's first statement, in one round trip.
   void begin(const std::string& begin_sql);
-  // Ends the transaction with `sql` (COMMIT or ROLLBACK); sends nothing if no statement ran
-  // since begin(), as then neither did BEGIN.
-  void end(const std::string& sql);
-  // Runs a statement without parameters (transaction control, DDL).
+  // Queues a statement whose result nobody reads (a write, a row lock): it is sent with the
+  // next statement or the commit, in one round trip (a libpq pipeline), and runs before it;
+  // its failure is raised from that call.
+  void defer(const std::string& sql, std::span<const Value> params);
+  // Queues a read the same way; `sink` gets its result once it has run.
+  void defer_read(const std::string& sql, std::span<const Value> params, std::function<void(const Result&)> sink);
+  // Sends what is queued, if anything, in one round trip.
+  void flush();
+  // Commits: sends what is queued and COMMIT together, or nothing if no statement ran since
+  // begin() (then neither did BEGIN).
+  void commit();
+  // Drops what is queued and rolls back what the server began.
+  void rollback();
+  // Runs statements without parameters (transaction control, DDL), after what is queued.
   Result exec(const std::string& sql);
   // Runs `sql` with $1… bound to `params`, prepared once per connection.
   Result query(const std::string& sql, std::span<const Value> params);
@@ -68,10 +79,19 @@ class Connection {
   const std::string& where() const { return where_; }
 
  private:
+  struct Command {
+    std::string sql;
+    std::vector<Value> params;
+    bool prepare;  // a prepared statement (once per connection), else sent as it is
+    std::function<void(const Result&)> sink = {};  // wants the result of a queued read
+  };
   void connect();
-  void send_begin();
-  Result pipelined_begin(const std::string& name, const std::string* prepare_sql, int count, const char* const* values,
-                         const int* lengths, const int* formats);
+  std::vector<Command> take_queue();
+  // Runs `command` after whatever is queued, in one round trip.
+  Result send(Command command);
+  Result send_alone(const Command& command);
+  // Runs `commands` in one round trip and returns the last one's result.
+  Result pipeline(const std::vector<Command>& commands);
   Result check(PGresult* r, std::string_view what);
   [[noreturn]] void raise(std::string_view what, const char* sqlstate, std::string message);
   std::string scrub(std::string message) const;
@@ -81,7 +101,10 @@ class Connection {
   PGconn* conn_ = nullptr;
   std::string where_, password_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
-  std::string pending_begin_;                              // begin() not sent yet
+  int statement_names_ = 0;                                // the last "woN" handed out
+  std::vector<Command> queued_;                            // not sent yet
+  bool begin_queued_ = false;                              // queued_ starts with BEGIN
+  int statements_queued_ = 0;                              // deferred since begin()
 };
 
 }  // namespace wo::postgres

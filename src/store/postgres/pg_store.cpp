@@ -1,11 +1,15 @@
 // The PostgreSQL Store: one libpq connection per Store, calls serialised by a mutex. Write
 // transactions run at READ COMMITTED: conditional writes re-check on the newest row version,
-// and Transaction::lock is SELECT … FOR UPDATE (sent with the next read of that row when that
-// read comes next), so the engine's invariants hold across processes and hosts without
-// serialisation failures. Reads run at REPEATABLE READ READ
-// ONLY: one snapshot for a whole list, dashboard or export. A deadlock or serialisation
-// failure re-runs the transaction (Store::write's contract).
+// and Transaction::lock is SELECT … FOR UPDATE, so the engine's invariants hold across
+// processes and hosts without serialisation failures. Reads run at REPEATABLE READ READ ONLY:
+// one snapshot for a whole list, dashboard or export. A deadlock or serialisation failure
+// re-runs the transaction (Store::write's contract).
+//
+// Round trips decide the speed of a write transaction, so whatever needs no answer yet — BEGIN,
+// row locks, append, update, remove, release_slot, prefetch — is queued and sent with the next
+// statement that does, or with COMMIT, in one libpq pipeline.
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -98,6 +102,7 @@ class PostgresTransaction final : public Transaction {
   explicit PostgresTransaction(Connection& c) : c_(c) {}
 
   std::int64_t insert(std::string_view table, std::span<const std::string_view> columns, const Row& values) override {
+    forget(table);
     Sql sql;
     sql += fmt::format("INSERT INTO {} ({}) VALUES (", table, join(columns));
     for (std::size_t i = 0; i < values.size(); ++i) sql += (i ? ", " : "") + sql.arg(values[i]);
@@ -105,48 +110,61 @@ class PostgresTransaction final : public Transaction {
     return run(sql).integer(0, 0);
   }
 
+  void append(std::string_view table, std::span<const std::string_view> columns, const Row& values) override {
+    forget(table);
+    Sql sql;
+    sql += fmt::format("INSERT INTO {} ({}) VALUES (", table, join(columns));
+    for (std::size_t i = 0; i < values.size(); ++i) sql += (i ? ", " : "") + sql.arg(values[i]);
+    sql += ")";
+    defer(sql);
+  }
+
   void update(std::string_view table, std::int64_t id, std::span<const std::string_view> columns,
               const Row& values) override {
+    forget(table);
     Sql sql;
     set_clause(sql, table, columns, values);
     sql += " WHERE id = " + sql.arg(id);
-    run(sql);
+    defer(sql);
   }
 
   void remove(std::string_view table, std::int64_t id) override {
+    forget(table);
     Sql sql;
     sql += fmt::format("DELETE FROM {} WHERE id = {}", table, sql.arg(id));
-    run(sql);
+    defer(sql);
   }
 
   std::optional<Row> find(std::string_view table, std::span<const std::string_view> columns, std::int64_t id) override {
-    Sql sql;
-    sql += fmt::format("SELECT {} FROM {} WHERE id = {}", join(columns), table, sql.arg(id));
-    if (pending_lock_ && pending_lock_->first == table && pending_lock_->second == id) {
-      // The lock and the read in one statement: FOR UPDATE waits for the row like lock()
-      // would, then returns its newest committed version, which the read would have seen.
-      sql += " FOR UPDATE";
-      pending_lock_.reset();
+    const Sql sql = find_sql(table, columns, id);
+    for (auto it = prefetched_.begin(); it != prefetched_.end(); ++it) {
+      if ((*it)->sql != sql.text || (*it)->id != id) continue;
+      const std::shared_ptr<Prefetched> hit = *it;
+      prefetched_.erase(it);
+      if (!hit->done) c_.flush();  // still queued: it goes now, with whatever precedes it
+      return std::move(hit->row);
     }
     const Result r = run(sql);
     if (r.rows() == 0) return std::nullopt;
     return read_row(r, 0);
   }
 
-  // The engine locks a row and reads it next (an order action): the lock waits for that
-  // read, saving a round trip. Any other statement first takes the lock on its own.
-  void lock(std::string_view table, std::int64_t id) override {
-    flush_lock();
-    pending_lock_.emplace(std::string(table), id);
+  void prefetch(std::string_view table, std::span<const std::string_view> columns, std::int64_t id) override {
+    const Sql sql = find_sql(table, columns, id);
+    auto slot = std::make_shared<Prefetched>(Prefetched{std::string(table), sql.text, id, std::nullopt, false});
+    prefetched_.push_back(slot);
+    c_.defer_read(sql.text, sql.params, [slot](const Result& r) {
+      if (r.rows() > 0) slot->row = read_row(r, 0);
+      slot->done = true;
+    });
   }
 
-  // Takes a lock still waiting for its read; before any other statement and before commit.
-  void flush_lock() {
-    if (!pending_lock_) return;
+  // The statement waits for the row's lock on the server; whatever runs after it (the same
+  // pipeline included) sees every transaction that held the lock before.
+  void lock(std::string_view table, std::int64_t id) override {
     Sql sql;
-    sql += fmt::format("SELECT 1 FROM {} WHERE id = {} FOR UPDATE", pending_lock_->first, sql.arg(pending_lock_->second));
-    pending_lock_.reset();
-    c_.query(sql.text, sql.params);
+    sql += fmt::format("SELECT 1 FROM {} WHERE id = {} FOR UPDATE", table, sql.arg(id));
+    defer(sql);
   }
 
   std::vector<Row> select(std::string_view table, std::span<const std::string_view> columns,
@@ -179,6 +197,7 @@ class PostgresTransaction final : public Transaction {
 
   bool add_bounded(std::string_view table, std::int64_t id, std::string_view column, std::int64_t delta,
                    std::int64_t minimum) override {
+    forget(table);
     // Decided in numeric, which cannot overflow; the bigint sum is computed only for a row
     // that passed.
     Sql sql;
@@ -192,6 +211,7 @@ class PostgresTransaction final : public Transaction {
 
   bool update_where(std::string_view table, std::int64_t id, std::span<const std::string_view> columns,
                     const Row& values, std::span<const Condition> where) override {
+    forget(table);
     Sql sql;
     set_clause(sql, table, columns, values);
     sql += " WHERE id = " + sql.arg(id);
@@ -200,6 +220,7 @@ class PostgresTransaction final : public Transaction {
   }
 
   std::int64_t next_order_sequence(std::int64_t org_id, std::string_view day) override {
+    forget("order_counter");
     Sql sql;
     sql += fmt::format(
         "INSERT INTO order_counter (org_id, day, last) VALUES ({}, {}, 1) "
@@ -209,6 +230,7 @@ class PostgresTransaction final : public Transaction {
   }
 
   bool book_slot(std::int64_t org_id, std::int64_t subtype_id, std::int64_t start_ms, std::int32_t capacity) override {
+    forget("slot_booking");
     // One conditional upsert: the capacity check and the increment are one write, re-checked
     // on the newest version of the row when another booking got there first.
     Sql sql;
@@ -224,10 +246,11 @@ class PostgresTransaction final : public Transaction {
   }
 
   void release_slot(std::int64_t subtype_id, std::int64_t start_ms) override {
+    forget("slot_booking");
     Sql sql;
     sql += fmt::format("UPDATE slot_booking SET booked = booked - 1 WHERE subtype_id = {} AND slot_start = {} AND booked > 0",
                        sql.arg(subtype_id), sql.arg(start_ms));
-    run(sql);
+    defer(sql);
   }
 
   std::vector<std::pair<std::int64_t, std::int32_t>> slot_bookings(std::int64_t subtype_id, std::int64_t from_ms,
@@ -272,7 +295,6 @@ class PostgresTransaction final : public Transaction {
                    const std::function<bool(const Row&)>& fn) override {
     // A server-side cursor: memory stays one batch however many orders match, and fn may
     // use this transaction between batches.
-    flush_lock();
     const std::string cursor = "wo_scan" + std::to_string(++cursors_);
     Sql sql;
     sql += fmt::format("DECLARE {} NO SCROLL CURSOR FOR SELECT {} FROM work_order w WHERE true", cursor,
@@ -294,20 +316,37 @@ class PostgresTransaction final : public Transaction {
   }
 
  private:
+  // A row read ahead by prefetch(), for the find() it announced.
+  struct Prefetched {
+    std::string table, sql;
+    std::int64_t id;
+    std::optional<Row> row;
+    bool done;  // its statement has run
+  };
+
+  static Sql find_sql(std::string_view table, std::span<const std::string_view> columns, std::int64_t id) {
+    Sql sql;
+    sql += fmt::format("SELECT {} FROM {} WHERE id = {}", join(columns), table, sql.arg(id));
+    return sql;
+  }
+
+  // A write voids what was read ahead of it from its table.
+  void forget(std::string_view table) {
+    std::erase_if(prefetched_, [&](const auto& p) { return p->table == table; });
+  }
+
   static void set_clause(Sql& sql, std::string_view table, std::span<const std::string_view> columns,
                          const Row& values) {
     sql += fmt::format("UPDATE {} SET ", table);
     for (std::size_t i = 0; i < columns.size(); ++i)
       sql += fmt::format("{}{} = {}", i ? ", " : "", columns[i], sql.arg(values[i]));
   }
-  Result run(const Sql& sql) {
-    flush_lock();
-    return c_.query(sql.text, sql.params);
-  }
+  Result run(const Sql& sql) { return c_.query(sql.text, sql.params); }
+  void defer(const Sql& sql) { c_.defer(sql.text, sql.params); }
 
   Connection& c_;
   int cursors_ = 0;
-  std::optional<std::pair<std::string, std::int64_t>> pending_lock_;  // (table, id) of lock()
+  std::vector<std::shared_ptr<Prefetched>> prefetched_;
 };
 
 // Serialises migrations of every schema of the database: several processes opening a fresh
@@ -405,8 +444,7 @@ class PostgresStore final : public Store {
     try {
       PostgresTransaction tx(c_);
       fn(tx);
-      tx.flush_lock();
-      c_.end("COMMIT");
+      c_.commit();
     } catch (...) {
       rollback();
       throw;
@@ -417,7 +455,7 @@ class PostgresStore final : public Store {
   // is nothing to roll back (the server already did).
   void rollback() noexcept {
     try {
-      c_.end("ROLLBACK");
+      c_.rollback();
     } catch (...) {
     }
   }
