@@ -82,9 +82,7 @@ Connection::~Connection() { PQfinish(conn_); }
 void Connection::connect() {
   PQfinish(conn_);
   prepared_.clear();
-  queued_.clear();
-  begin_queued_ = false;
-  statements_queued_ = 0;
+  take_queue();
   conn_ = PQconnectdb(uri_.c_str());
   if (!conn_) fail(Code::internal, "out of memory opening a PostgreSQL connection");
   PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // not our stderr to write on
@@ -124,13 +122,8 @@ void Connection::begin(const std::string& begin_sql) {
   statements_queued_ = 0;
 }
 
-void Connection::defer(const std::string& sql, std::span<const Value> params) {
-  queued_.push_back({sql, std::vector<Value>(params.begin(), params.end()), true});
-  ++statements_queued_;
-}
-
-void Connection::defer_read(const std::string& sql, std::span<const Value> params,
-                            std::function<void(const Result&)> sink) {
+void Connection::defer(const std::string& sql, std::span<const Value> params,
+                       std::function<void(const Result&)> sink) {
   queued_.push_back({sql, std::vector<Value>(params.begin(), params.end()), true, std::move(sink)});
   ++statements_queued_;
 }
@@ -141,8 +134,7 @@ void Connection::flush() {
 
 void Connection::commit() {
   if (begin_queued_ && statements_queued_ == 0) {  // no statement ran, so neither did BEGIN
-    queued_.clear();
-    begin_queued_ = false;
+    take_queue();
     return;
   }
   send({"COMMIT", {}, false});
@@ -150,9 +142,7 @@ void Connection::commit() {
 
 void Connection::rollback() {
   const bool begun = !begin_queued_;
-  queued_.clear();
-  begin_queued_ = false;
-  statements_queued_ = 0;
+  take_queue();
   if (begun && conn_) check(PQexec(conn_, "ROLLBACK"), "rollback");
 }
 

@@ -56,12 +56,10 @@ class Connection {
   // Starts a transaction with `begin_sql` (BEGIN …). Queued: it goes to the server with the
   // transaction's first statement, in one round trip.
   void begin(const std::string& begin_sql);
-  // Queues a statement whose result nobody reads (a write, a row lock): it is sent with the
-  // next statement or the commit, in one round trip (a libpq pipeline), and runs before it;
-  // its failure is raised from that call.
-  void defer(const std::string& sql, std::span<const Value> params);
-  // Queues a read the same way; `sink` gets its result once it has run.
-  void defer_read(const std::string& sql, std::span<const Value> params, std::function<void(const Result&)> sink);
+  // Queues a statement whose result nobody waits for (a write, a row lock, a read ahead): it
+  // is sent with the next statement or the commit, in one round trip (a libpq pipeline), and
+  // runs before it; its failure is raised from that call. `sink`, if any, gets its result.
+  void defer(const std::string& sql, std::span<const Value> params, std::function<void(const Result&)> sink = {});
   // Sends what is queued, if anything, in one round trip.
   void flush();
   // Commits: sends what is queued and COMMIT together, or nothing if no statement ran since

@@ -153,7 +153,7 @@ class PostgresTransaction final : public Transaction {
     const Sql sql = find_sql(table, columns, id);
     auto slot = std::make_shared<Prefetched>(Prefetched{std::string(table), sql.text, id, std::nullopt, false});
     prefetched_.push_back(slot);
-    c_.defer_read(sql.text, sql.params, [slot](const Result& r) {
+    c_.defer(sql.text, sql.params, [slot](const Result& r) {
       if (r.rows() > 0) slot->row = read_row(r, 0);
       slot->done = true;
     });
