@@ -13,16 +13,14 @@
 namespace wo {
 namespace {
 
+const std::vector<std::string_view> zone_cols{"time_zone"};
+
 constexpr int max_availability_days = 62;
 
 date::local_days to_local_days(std::chrono::year_month_day d) {
   return date::local_days{date::days{std::chrono::local_days{d}.time_since_epoch().count()}};
 }
 
-}  // namespace
-
-namespace {
-const std::vector<std::string_view> zone_cols{"time_zone"};
 }  // namespace
 
 const date::time_zone& org_zone(Transaction& tx, OrgId org) {
