@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The demo the README runs: builds a realistic property-management org in a SQLite file
 // through the C++ API and prints a readable summary of it.
 #include <fmt/format.h>

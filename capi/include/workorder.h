@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * workorder.h — the C ABI of libworkorder, a work-order engine for property management
  * ("online repair", 在线报修). Pure C99; usable from C++ (extern "C").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The C ABI of orgs and the settings catalog. Every record kind has the same five shims,
 // stamped out by WO_CATALOG_SHIMS over the engine's generic calls.
 #include "handles.hpp"

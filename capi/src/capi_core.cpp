@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Versions, errors, database, actors, inputs, records and iterators.
 #include "handles.hpp"
 #include "workorder/errors.hpp"

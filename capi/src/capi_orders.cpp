@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The C ABI of the work-order life cycle and of reading an order back.
 #include "handles.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The C ABI of slot schedules and availability.
 #include <cstdio>
 #include <cstring>

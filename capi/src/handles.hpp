@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The structs behind the C ABI's opaque handles, and the one translate helper every shim
 // goes through: it catches everything, sets the thread's last error and returns the code.
 #pragma once

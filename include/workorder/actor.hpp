@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every call names who is acting. Roles and org are looked up from the store inside the
 // operation's transaction, so a deactivated staff member stops acting at once.
 #pragma once

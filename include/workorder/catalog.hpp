@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The organisation and its settings catalog (SPEC §1–2): plain value types, each with its
 // field list in reflect(). Validation lives in the engine; storage maps fields to columns.
 #pragma once

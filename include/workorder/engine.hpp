@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The C++ facade. Every public member is one use case and one transaction: it resolves the
 // actor, checks access and input, writes, and commits — or throws wo::Error and changes
 // nothing. An Engine may be shared by threads (calls are serialised); several processes may

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One error type for the whole core. Codes are the C ABI's status codes (workorder.h):
 // stable, explicitly numbered, never renumbered.
 #pragma once

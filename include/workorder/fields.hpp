@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Field reflection: every record type lists its fields once, in a free function
 //   template <class S, class F> void reflect(S& self, F&& f)   // S = T or const T
 // calling f(name, member, flags) per field. That one list drives validation, storage columns,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Typed ids: an OrderId cannot be passed where a StaffId is expected. Each tag names the
 // table its rows live in, which is how references are checked generically.
 #pragma once

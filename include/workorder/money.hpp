@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Money is int64 minor units of the org's currency; quantities are int64 thousandths.
 // Every operation checks overflow and throws Error{Code::overflow}; rounding is half up
 // (half away from zero) and happens only in round_div.

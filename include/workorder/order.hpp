@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The work order and what hangs off it (SPEC §3, §4, §6): statuses, actions, charge lines,
 // payments and history events, each a value type with its field list in reflect().
 #pragma once

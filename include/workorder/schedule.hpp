@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Appointment slots (SPEC §5): a subtype's schedule in the org's zone, and the slots it offers.
 #pragma once
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The storage seam. The engine speaks only this interface; src/store/sqlite and
 // src/store/postgres implement it, and a host may supply its own backend (docs/storage.md says
 // how, table by table).

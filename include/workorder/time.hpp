@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Time is UTC milliseconds; anything local goes through the org's IANA zone (date/tz).
 #pragma once
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading many orders at once (SPEC §8): lists and views with keyset cursors, the order
 // detail, the dashboard, order records for export, and the event feed's audience. Every
 // read is scoped by the actor's sight (SPEC §7).

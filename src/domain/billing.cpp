@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "domain/billing.hpp"
 
 #include <algorithm>

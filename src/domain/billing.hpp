@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What an order costs and who owes what (SPEC §6). Pure functions over frozen amounts.
 #pragma once
 #include "workorder/catalog.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Whom a history event concerns (SPEC §8 event feed): the party a host should notify.
 #pragma once
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Opaque keyset cursors for order lists: a position in the (created_at, id) order plus the
 // direction it belongs to, with a checksum so a damaged or hand-edited cursor is rejected
 // instead of silently restarting somewhere else.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "domain/duration_stats.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The dashboard's arithmetic (docs/dashboard.md): means, nearest-rank percentiles and ratios
 // of integers, rounded half up, with no floating point. Pure functions.
 #pragma once

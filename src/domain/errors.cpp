@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "workorder/errors.hpp"
 
 namespace wo {

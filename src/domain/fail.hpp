@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Throwing helpers for the core: messages are formatted once, here.
 #pragma once
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The life cycle as one table (SPEC §4): the only way an order's status changes.
 #pragma once
 #include <optional>

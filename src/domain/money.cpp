@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "workorder/money.hpp"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "domain/order_access.hpp"
 
 #include "domain/lifecycle.hpp"

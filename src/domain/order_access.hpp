@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Who may see an order and which parts they play in it (SPEC §7). Pure.
 #pragma once
 #include "domain/who.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "workorder/phone.hpp"
 
 #include "domain/fail.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "domain/slot_calendar.hpp"
 
 #include <algorithm>

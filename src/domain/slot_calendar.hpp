@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Cutting a schedule into slots in the org's zone. Pure: no storage, no clock.
 #pragma once
 #include <date/tz.h>

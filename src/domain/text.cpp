@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "domain/text.hpp"
 
 #include "domain/fail.hpp"

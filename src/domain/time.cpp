@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "workorder/time.hpp"
 
 #include <date/tz.h>

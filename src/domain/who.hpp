@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The acting party as the rules see it, resolved from the store at the start of each call.
 #pragma once
 #include <cstdint>

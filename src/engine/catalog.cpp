@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Create, update, (de)activate, get and list for every catalog record, written once over
 // the records' field lists. Each call is one transaction.
 #include <limits>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "engine/catalog_rules.hpp"
 
 #include "domain/fail.hpp"

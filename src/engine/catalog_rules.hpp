@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-record rules of the settings catalog (SPEC §1–2, §9) on top of the generic checks
 // in catalog.cpp: normalisation, uniqueness keys, cross-record consistency.
 #pragma once

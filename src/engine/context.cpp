@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "engine/context.hpp"
 
 #include "domain/fail.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What every use case starts with: the acting party resolved inside the transaction.
 #pragma once
 #include <mutex>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Organisations, rates, work-order settings and payment channels.
 #include "workorder/engine.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The event feed (SPEC §8): history events after an id, for hosts that push notifications.
 #include "domain/fail.hpp"
 #include "engine/context.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Dispatch, work and closing actions of the life cycle (SPEC §4).
 #include "domain/billing.hpp"
 #include "domain/fail.hpp"

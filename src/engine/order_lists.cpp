@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Lists and views (SPEC §8) within the actor's sight (SPEC §7), keyset-paged.
 #include "engine/order_lists.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The order listing every view, record page and export shares: the actor's sight and the
 // query become a union of index-friendly filters whose pages are merged by (created_at, id).
 #pragma once

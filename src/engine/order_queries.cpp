@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading one order back: the record, its bill, attachments, lines, payments and timeline.
 #include "domain/billing.hpp"
 #include "domain/fail.hpp"

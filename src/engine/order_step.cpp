@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "engine/order_step.hpp"
 
 #include "domain/concerns.hpp"

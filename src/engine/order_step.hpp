@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The shape every order action shares: load the order the actor may see, decide with the
 // life-cycle table, change, save with a conditional write, append one history event.
 #pragma once

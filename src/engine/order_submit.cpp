@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Submission (SPEC §3): who reports for whom, what it costs up front, the order number.
 #include <date/tz.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The three timers of SPEC §4, run by the host calling tick(now) (e.g. once a minute).
 #include <limits>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Converts record fields to and from scalar Values, for storage rows and for C ABI records
 // and inputs. from_value is where an input's type, enum range and integer range are checked.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Booking and releasing appointment slots inside an order's transaction (SPEC §5).
 #pragma once
 #include <date/tz.h>

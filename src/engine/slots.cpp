@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Slot schedules, availability, booking and rescheduling (SPEC §5).
 #include <date/tz.h>
 

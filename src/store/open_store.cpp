@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Which backend a location names.
 #include "workorder/store.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The integer comparisons of an OrderFilter, as one list both backends render in their own
 // SQL: `column op value`, org_id first. held_by and text need joins or functions and stay
 // with each backend.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared pieces of wo_bench: the subcommand signature, option parsing, the one-line JSON
 // output, peak RSS, timing and scratch database files. A subcommand lives in its own
 // <name>_bench.cpp and is listed in main.cpp's table.

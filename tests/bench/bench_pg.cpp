@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "bench_pg.hpp"
 
 #include <fmt/format.h>

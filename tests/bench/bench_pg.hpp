@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Raw libpq for the PostgreSQL runs of wo_bench: the baselines ("what a hand-written
 // application does"), the checks of what the engine wrote, and bulk COPY for seeding. Nothing
 // here goes through the library. Errors are std::runtime_error naming the statement; messages

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The smoke tests of wo_bench (cmake -DWO_BENCH=path [-DWO_BENCH_CASE=lifecycle|slots|scale]
 # [-DWO_BENCH_DB=postgresql://...] -P check_json.cmake): a short run must exit 0 and print on
 # stdout exactly the expected number of lines, each a flat JSON object with the documented

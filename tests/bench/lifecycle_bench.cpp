@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // wo_bench lifecycle [--orders N] [--db PATH]
 //
 // N full paid repair life cycles through wo::Engine, the story of examples/demo.cpp without

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // wo_bench <benchmark> [options]: runs one benchmark, prints one JSON line per result on
 // stdout and everything else on stderr. To add a benchmark: write <name>_bench.cpp with
 // `int run_<name>(Args)`, declare it in bench.hpp and add a row to `benchmarks` below.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // wo_bench scale [--orders N] [--db PATH] [--months M] [--tenants T]
 // wo_bench scale --measure PATH [--months M]
 //

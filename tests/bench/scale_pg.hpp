@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PostgreSQL for `wo_bench scale`: the same interface as scale_sql.hpp's Db and Stmt, over libpq,
 // so that the seeder, the checks and the raw baselines are written once for both databases.
 // The SQL is the same text where the two agree (PgStmt turns ?N into $N); the few places where

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scale_seed.hpp"
 
 #include <date/tz.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fast path of `wo_bench scale` (docs/benchmarks.md): bulk orders made by replaying the
 // rows that wo::Engine wrote for the template orders, with raw SQLite (INSERT) or PostgreSQL
 // (COPY), whichever the template and target locations name (wo::is_postgres_uri).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Plain SQLite for `wo_bench scale`: a connection, a reusable prepared statement, and a
 // generic cell so that rows of any table can be read and written without knowing their
 // columns in advance.

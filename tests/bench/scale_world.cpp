@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scale_world.hpp"
 
 #include <fmt/format.h>

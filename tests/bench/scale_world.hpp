@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The org of `wo_bench scale` and its template orders, both made through wo::Engine only.
 //
 // build_world: one org in Asia/Shanghai with departments and positions, ~50 staff (an admin,

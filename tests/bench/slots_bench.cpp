@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // wo_bench slots [--existing E] [--queries Q] [--bookings B] [--db PATH | --db postgresql://…]
 //
 // Two measures of appointment slots (SPEC §5), one JSON line each.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_basics_test.c — versions, status codes and messages, opening databases (flags, bad
  * arguments, an unreachable PostgreSQL server, two handles on one database, a schema written
  * by a newer library), the injected clock, the schema version, actors and inputs' argument

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_catalog_test.c — the settings catalog through the C ABI. For each of the twelve record
  * kinds: create, get (every field read back), update (read back), set_active (read back),
  * list with filters. Then, table-driven over all kinds, every bad-input class: NULL handles

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_input_checks_test.c — every input is checked alike. A list filter's value is checked
  * like the field it filters (a text for an integer field, an active flag of 2, an unknown
  * enum value: WO_EINVALID naming the field, not a silently empty list), and the first

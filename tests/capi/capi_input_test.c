@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_input_test.c — wo_input semantics the header documents: "Setting a field again
  * replaces its value" (so only the last value is checked and used, for creates, updates and
  * list filters), null clears an optional field, and one input may be reused. */

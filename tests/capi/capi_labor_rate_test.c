@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_labor_rate_test.c — wo_labor_rate_resolve through the C ABI: the most specific active
  * rule wins (department + position, then department alone, then the item's default rate),
  * deactivating or updating a rule changes the answer, no rule and no default is

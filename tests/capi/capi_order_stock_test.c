@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_order_stock_test.c — a material's stock through an order's life (SPEC §2, §4, §6):
  * reserved (−) when a material line is added, released (+) when the line is removed or the
  * order is cancelled before finishing, consumed at finish (recorded, stock unchanged). Once

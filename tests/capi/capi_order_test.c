@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_order_test.c — the work-order life cycle through the C ABI.
  *
  * 1. A tenant's prepaid repair, end to end: submit (attachments, org-local order number,

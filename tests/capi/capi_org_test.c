@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_org_test.c — organisations (create, get, update, list), work-order settings and
  * payment channels through the C ABI: defaults read back, updates read back, and every bad
  * input (NULL arguments, missing / unknown / wrongly typed fields, bad time zone, bad

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_records_test.c — wo_record getters and wo_iter iterators through the C ABI: kind,
  * field count, names in order, types, null fields (WO_TYPE_NULL, WO_ENOTFOUND from the typed
  * getters), wrong-type and unknown-field errors naming the field, borrowed strings that stay

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_slots_test.c — appointment slots through the C ABI: a schedule set, read back
  * (normalised), replaced field by field and cleared; availability over a week (weekdays,
  * windows, lead time, horizon, capacity, booked counts) and across both DST changes of

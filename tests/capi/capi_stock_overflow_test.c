@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_stock_overflow_test.c — a stock movement whose quantity would take the stock beyond
  * 64 bits fails with WO_EOVERFLOW and changes nothing: no movement, no wrapped or corrupted
  * stock, and the material stays readable. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_stock_test.c — stock movements through the C ABI: requisitions and adjustments move a
  * material's stock in the same transaction; a movement that would make stock negative fails
  * with WO_EOUTOFSTOCK and changes nothing; bad quantities, kinds, notes, materials of another

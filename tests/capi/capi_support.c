@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capi_support.c — helpers shared by the C API tests; see capi_support.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "capi_support.h"

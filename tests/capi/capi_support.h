@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * capi_support.h — the small helpers shared by the C API tests (C99, C ABI only).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Catalog behaviour that is not about refusing input: labor rate resolution (SPEC §2), the
 // deactivate/reactivate round trip, partial updates, phone normalisation (§1) and keyset paging.
 #include <set>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SPEC §9 input classes against the settings catalog (§1–2): each refused input gives the exact
 // error code, a message naming the field (and the value where there is one), and leaves the
 // whole database unchanged (Fixture::expect_error compares a snapshot of every table).

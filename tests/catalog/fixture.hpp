@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared fixture for the catalog tests: an in-memory engine holding two realistic orgs
 // (departments, positions, staff of every role, tenants with contacts, order types, subtypes in
 // every charge mode, specs, service items, labor items with rates, materials with stock), and a

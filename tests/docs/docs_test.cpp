@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The reference docs are generated from the code they describe: the life-cycle table and
 // the record field lists. This test fails when docs/ drifts; WO_UPDATE_DOCS=1 rewrites them.
 #include <doctest/doctest.h>

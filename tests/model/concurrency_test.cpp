@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SPEC §4/§6/§10, DESIGN §5a: the invariants that must hold under concurrency — one grab
 // winner, the grab limit, stock never negative, order numbers unique and gap-free, one order
 // per client_token, the last active admin, a migration race — on whichever backend this run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // DESIGN §7: the randomized model test. A seeded, reproducible walk of ≥ 10,000 random actions
 // (WO_MODEL_SEED picks the seed; the default is fixed) over a small org: three eligible
 // technicians and one who is not, a dispatcher, an admin, two tenants with contacts, subtypes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Store seam's contract on calls that return nothing (include/workorder/store.hpp): a
 // backend may defer append, update, remove, lock, release_slot and prefetch to the
 // transaction's next call or its commit. These cases hold on every backend whether it defers or not: the calls

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared helpers of the model tests: building catalog records in one line, printing codes,
 // and catching an engine call's outcome as a code.
 #pragma once

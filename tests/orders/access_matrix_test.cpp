@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Who may do what to an order (SPEC §4 "who", §7 visibility), table-driven: every action in a
 // status that allows it × {admin, dispatcher, eligible technician, ineligible technician,
 // assignee, reporter, other contact of the same tenant, actor of another org}. Anything the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every (status, action) pair of the life cycle (SPEC §4): a fresh order is driven to the
 // status, the action is attempted by an actor who may take it whenever the status allows, and
 // either the order reaches the status the table names, or the call fails with invalid_state

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fixture for the work-order tests: an in-memory engine whose clock the test moves by hand,
 // two orgs built the same way (staff of every role, eligible and ineligible technicians,
 // tenants with contacts, subtypes in every charge mode, specs, service items, labor rates for

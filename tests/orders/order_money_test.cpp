@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Money (SPEC §6): prepayments by charge mode, the bill, charge lines (labor rates frozen,
 // materials reserving stock), payments, idempotent provider transactions, refunds, overflow.
 #include <doctest/doctest.h>

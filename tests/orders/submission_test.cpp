@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Submission (SPEC §3): who reports for whom, validation, order numbers from the org-local
 // date, client_token idempotency. Every refusal leaves the database as it was.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The three timers of SPEC §4 run by tick(now) with the settings' timeouts (SPEC §2), and the
 // reopen window.
 #include <doctest/doctest.h>

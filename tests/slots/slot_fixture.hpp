@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fixture for the appointment-slot tests (SPEC §5): an org in Asia/Shanghai with a dispatcher,
 // an eligible technician, a tenant with two contacts, and three subtypes — `visit` (free, with
 // a schedule), `plain` (free, no schedule) and `prepaid` (prepay_full, with a schedule) —

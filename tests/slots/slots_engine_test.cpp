@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SPEC §5 through the Engine (":memory:", injected clock): availability, booking at submit and
 // its four refusals (each naming the slot in local time and changing nothing), release on cancel
 // and on the prepayment timeout, atomic rescheduling, schedule changes that never cancel

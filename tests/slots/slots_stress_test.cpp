@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SPEC §5: "N concurrent submits — threads or separate processes on the same database — never
 // book more than the capacity", and rescheduling is atomic; SPEC §10: the same on PostgreSQL.
 // Four PROCESSES (each forks first, then opens its own wo::Engine, i.e. its own connection, on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A Store wrapper that counts what the engine asks of it, so a test can prove a read takes
 // one transaction and never one query per order. Every call is passed on unchanged.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // expect_error / expect_ok for a fixture whose database can be snapshot: a refused call must
 // throw the expected wo::Code, with a message naming what was wrong, and change nothing. A
 // fixture derives from Expectations<itself> and has a member `Snapshot snapshot()`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Creating a record in one line: add<T>(engine, actor, f(&T::member, value), ...) builds a
 // Patch<T> from (member, value) pairs and creates the record as `actor`.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Creating an org with its first admin in one call, as the system actor (who alone creates
 // orgs), for fixtures and tests that need an org of their own.
 #pragma once

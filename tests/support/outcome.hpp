@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The outcome of a call that may throw, caught instead of ending the test case: whether it
 // threw, and the wo::Code and message it threw with (anything that is not a wo::Error is
 // marked `foreign` and reported as internal).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PostgreSQL-only housekeeping of a test beyond test_db.hpp: running a query on a connection
 // of its own (an "admin" connection, as an operator's psql would be), and tagging a location
 // so that the connections opened on it can be told apart in pg_stat_activity.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Test workers in separate processes that start at the same moment, for races between
 // processes on one database file. Each worker is forked first and then prepares (e.g. opens
 // its own Engine: nothing may be open across fork()), reports ready and waits until every

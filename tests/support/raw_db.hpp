@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Raw SQLite access to a database file, for a test's own checks of what the engine stored
 // (counts, sums) without going through the engine. Open it only in the parent, after any fork.
 #pragma once

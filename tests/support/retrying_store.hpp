@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A Store that runs every write transaction twice: the first run is rolled back, as a
 // backend does after a serialisation failure or deadlock, and the second commits. The engine
 // promises (store.hpp, Store::write) that its write functions have no effect outside the

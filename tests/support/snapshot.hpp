@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A copy of the rows of chosen tables, read through the Store (so it sees every org's rows,
 // whoever may see what), for "a refused call changed nothing" checks: take a snapshot before
 // and after the call; diff() of the two must be "". Each fixture names the tables its

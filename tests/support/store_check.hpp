@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Checking what the engine stored, without the engine: a wo::Store opened on the database's
 // location and read with the generic Transaction reads (select, count, count_by, find), so one
 // check runs unchanged on SQLite and PostgreSQL. Open it only in the parent, after any fork:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How doctest prints the library's values in a failed check: a code by number and meaning, a
 // status or action by name, money in fen and quantities in thousandths (doctest alone would
 // print the bare enum number, or nothing useful for the structs).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading a whole table through the Store, page by page in id order (a select returns at most
 // wo::max_page_size rows), for tests that look at every row regardless of who may see it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A fresh database path in the temp directory for tests that need a file (several engines or
 // processes on one database); the file and its -wal/-shm/-journal go with the object.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The database a storage test runs on. SQLite by default; PostgreSQL when the environment
 // variable WO_TEST_POSTGRES holds a server's connection URI (tools/run-tests starts a
 // throwaway server and runs every such test again with it set). Tests reach the backend only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The dashboard's integer statistics: nearest-rank percentiles (rank = ceil(p × n), 1-based),
 // means and ratios rounded half up, never overflowing on int64 inputs.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SQLite store (DESIGN §5, SPEC §9): WAL, synchronous FULL by default and NORMAL as an
 // option, foreign keys on, BEGIN IMMEDIATE writers that queue on the busy timeout, versioned
 // schema with forward migrations, a clear error for a newer schema that leaves the file alone,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Order records and their CSV export (SPEC §8 订单记录, docs/export.md): exact values of a
 // paid story, oldest-first keyset paging, cursors of the wrong list refused, the CSV parsed
 // back with an RFC 4180 parser of this file, org-local offsets on both sides of DST, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by update-abi.sh and check-abi.sh (sourced, POSIX sh; the caller sets abi_tools to
 # the directory of this file first). Defines:
 #   abi_root          the source tree (two levels above this file)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Fails unless the C API tests call every function the C header declares with WO_API.
 
 usage: check-calls.py capi/include/workorder.h tests/capi

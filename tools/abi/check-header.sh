@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Compiles the C header alone, warnings as errors: as C99 -pedantic (also with
 # -Wstrict-prototypes, so every function without parameters says (void)) and as C++17
 # -pedantic (the extern "C" guards), then a file including it twice (the include guard).

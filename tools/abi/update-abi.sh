@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Regenerates the ABI baseline of the C library from a built libworkorder.so:
 #   capi/abi/workorder.symbols  the sorted exported function names (nm -D, type T)
 #   capi/abi/workorder.abi      the libabigail description (abidw), see abi-common.sh

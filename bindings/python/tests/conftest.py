@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared fixtures: a fresh database per test on the run's backend, an org with its first
 admin, and a full settings catalog (one record of every kind) built through the binding.
 

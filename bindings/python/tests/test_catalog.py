@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every catalog kind through the generic calls: create, get, list, update, set_active,
 plus filters, records as dicts and Chinese text round trips."""
 

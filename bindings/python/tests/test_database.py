@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Database and Actor handles, the injected clock, and iterators."""
 
 from __future__ import annotations

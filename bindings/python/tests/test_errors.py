@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Status codes become the right exception, with wo_errmsg()'s message naming the field, and
 a failed call leaves the database exactly as it was."""
 

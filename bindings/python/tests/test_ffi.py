@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The declarative table against the header and the loaded library, enum values against the
 header's macros, version and strerror, and the library lookup order."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The work-order life cycle through the binding: submit, dispatch, charge lines, payments,
 refunds, rating, reopening, timers and reading an order back."""
 

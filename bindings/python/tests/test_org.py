@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Orgs, work-order settings, payment channels, labor rate resolution and stock movements."""
 
 from __future__ import annotations

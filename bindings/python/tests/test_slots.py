@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Appointment slots: schedules, availability, booking in submit, reschedule, release."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """workorder: Python binding of libworkorder, a work-order engine for property management.
 
 Pure ctypes over the library's C ABI (workorder.h); no compiled extension, no dependencies.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Handles (Database, Actor), records, iterators and inputs over the C ABI."""
 
 from __future__ import annotations

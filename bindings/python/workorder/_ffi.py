@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The ctypes layer: finding libworkorder and declaring every function of workorder.h.
 
 FUNCTIONS is the one declarative table of ``(name, argtypes, restype)`` rows, one per

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The enumerations of workorder.h as Python enums. Values are the C macros' values."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Status codes as exceptions: one WorkOrderError subclass per WO_E* code."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "store/postgres/pg_connection.hpp"
 
 #include <charconv>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One PostgreSQL connection (libpq) with its prepared statements. Not thread-safe by itself;
 // PostgresStore serialises access.
 #pragma once

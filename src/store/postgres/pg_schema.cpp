@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Forward migrations for PostgreSQL: the logical schema of docs/storage.md, version for
 // version the same as the SQLite migrations (src/store/sqlite/schema.cpp), in PostgreSQL's
 // words: BIGINT for every integer (a Value is int64), identity ids, INCLUDE for the covering

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The PostgreSQL Store: one libpq connection per Store, calls serialised by a mutex. Write
 // transactions run at READ COMMITTED: conditional writes re-check on the newest row version,
 // and Transaction::lock is SELECT … FOR UPDATE, so the engine's invariants hold across

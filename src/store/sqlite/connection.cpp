@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "store/sqlite/connection.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One SQLite connection with its statement cache. Not thread-safe by itself; SqliteStore
 // serialises access.
 #pragma once

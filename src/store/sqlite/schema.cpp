@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Forward migrations. PRAGMA user_version is the index of the last one applied. Column names
 // are the record types' field names (include/workorder/catalog.hpp). Never edit a shipped
 // migration: append a new one.

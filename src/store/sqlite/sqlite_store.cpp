@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SQLite Store: one connection per Store, calls serialised by a mutex, every write
 // transaction BEGIN IMMEDIATE so concurrent writers queue on the busy timeout instead of
 // failing on a lock upgrade.

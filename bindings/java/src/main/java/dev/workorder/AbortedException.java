@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_EABORTED (19): The host's callback stopped the operation (the CSV export's writer). */

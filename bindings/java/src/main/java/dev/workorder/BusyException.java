@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_EBUSY (12): The database stayed locked past the busy timeout. */

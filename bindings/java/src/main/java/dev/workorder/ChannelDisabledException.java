@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_ECHANNEL (11): The payment channel is not enabled. */

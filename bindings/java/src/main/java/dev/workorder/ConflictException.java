@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_ECONFLICT (5): Clashes with existing data (a duplicate name, phone, sku, …). */

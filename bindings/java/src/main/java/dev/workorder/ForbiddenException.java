@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_EFORBIDDEN (4): The actor may see the record but not do this. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_EGRABLIMIT (8): The staff member holds the most orders allowed. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_EINTERNAL (16): A bug in the library, or out of memory. */

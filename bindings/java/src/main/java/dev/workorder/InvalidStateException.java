@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_ESTATE (3): The record's state does not allow this action. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_ENOTFOUND (1): No such record, or the actor may not see it. */

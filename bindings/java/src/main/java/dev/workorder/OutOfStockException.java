@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_EOUTOFSTOCK (9): Not enough stock: a requisition is needed. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_EOVERFLOW (15): An amount or quantity does not fit 64 bits. */

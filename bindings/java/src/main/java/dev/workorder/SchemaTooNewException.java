@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_ESCHEMA (14): The database was written by a newer library; it was left untouched. */

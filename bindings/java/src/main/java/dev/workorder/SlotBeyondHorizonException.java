@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_ESLOTHORIZON (17): The appointment slot is beyond the schedule's booking horizon. */

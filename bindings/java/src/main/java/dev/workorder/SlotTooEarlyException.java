@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_ESLOTTOOEARLY (18): The appointment slot starts before now + the schedule's lead time. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** WO_ESLOTUNAVAILABLE (7): The appointment slot is not offered. */

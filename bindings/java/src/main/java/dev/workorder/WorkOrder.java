@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package dev.workorder;
 
 /** Library-wide calls and the C ABI's enumerations as named constants. */
