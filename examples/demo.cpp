@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The demo the README runs: builds a realistic property-management org in a SQLite file
 // through the C++ API and prints a readable summary of it.
+//   usage: wo_demo [PATH]    (PATH defaults to demo.db; wo_demo --help says more)
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
@@ -224,7 +226,7 @@ void print_order(Engine& engine, const DemoOrg& org, OrderId id) {
   if (o.rating) fmt::print("  Rating: {} / 5 — {}\n", *o.rating, o.rating_comment.value_or(""));
 }
 
-// The seed's paid repair: deposit, assignment, a rejection, labor + materials + call-out
+// A paid repair (docs/rules.md §4, §6): deposit, assignment, a rejection, labor + materials + call-out
 // fee, finish, the balance paid, a rating.
 OrderId paid_repair(Engine& engine, const DemoOrg& org, Timestamp& now) {
   using namespace std::chrono;
@@ -316,10 +318,50 @@ void print_dashboard(Engine& engine, const DemoOrg& org, Timestamp from, Timesta
   }
 }
 
+constexpr const char* usage_line = "usage: wo_demo [PATH]\n";
+
+void help() {
+  std::fputs(usage_line, stdout);
+  std::fputs("\n"
+             "Builds a demo property-management org (Sunrise Property Management) in the SQLite\n"
+             "database file PATH (default demo.db), runs two repair stories through the C++ API and\n"
+             "prints the org, the orders, the dashboard and the order records as CSV.\n"
+             "A PATH starting with '-' is refused as an option: write ./-name for such a file.\n"
+             "\n"
+             "options:\n"
+             "  -h, --help   print this help and exit\n",
+             stdout);
+}
+
+// Reads the command line into `path` (default demo.db). Returns -1 to go on, else the exit
+// code: 0 after --help, 2 after a bad argument (reported on stderr). Opens nothing.
+int parse_args(int argc, char** argv, std::string& path) {
+  auto bad = [](const std::string& message) {
+    std::fprintf(stderr, "wo_demo: %s\n%s", message.c_str(), usage_line);
+    return 2;
+  };
+  bool have_path = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      help();
+      return 0;
+    }
+    if (arg.starts_with('-')) return bad(fmt::format("unknown option '{}' (for a file of that name, write ./{})", arg, arg));
+    if (arg.empty()) return bad("the database path is empty");
+    if (have_path) return bad(fmt::format("unexpected argument '{}': one database path only", arg));
+    path = arg;
+    have_path = true;
+  }
+  if (!have_path) path = "demo.db";
+  return -1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string path = argc > 1 ? argv[1] : "demo.db";
+  std::string path;
+  if (const int code = parse_args(argc, argv, path); code >= 0) return code;
   try {
     Engine engine(open_sqlite_store(path));
     Timestamp now = from_unix_ms(1795748400000);  // 2026-11-27 09:00 in Shanghai

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/*
+/** \file
  * workorder.h — the C ABI of libworkorder, a work-order engine for property management
  * ("online repair", 在线报修). Pure C99; usable from C++ (extern "C").
  *
@@ -44,37 +44,37 @@ extern "C" {
 #define WO_VERSION_PATCH 0
 #define WO_VERSION_STRING "0.1.0"
 
-/* The library's version as "MAJOR.MINOR.PATCH"; static storage, never NULL. */
+/** The library's version as "MAJOR.MINOR.PATCH"; static storage, never NULL. */
 WO_API const char* wo_version(void);
 
 /* ---- status codes (stable, never renumbered) ------------------------------------------ */
 
 #define WO_OK 0
-#define WO_ENOTFOUND 1        /* no such record, or the actor may not see it */
-#define WO_EINVALID 2         /* bad argument: null, too long, bad UTF-8, unknown enum, ... */
-#define WO_ESTATE 3           /* the record's state does not allow this action */
-#define WO_EFORBIDDEN 4       /* the actor may see the record but not do this */
-#define WO_ECONFLICT 5        /* clashes with existing data (duplicate name, phone, ...) */
-#define WO_ESLOTFULL 6        /* appointment slot is full */
-#define WO_ESLOTUNAVAILABLE 7 /* not a slot of the schedule (misaligned, wrong day or hour) */
-#define WO_EGRABLIMIT 8       /* the staff member holds the most orders allowed */
-#define WO_EOUTOFSTOCK 9      /* not enough stock: a requisition is needed */
-#define WO_EPAYMENT 10        /* payment amount does not match */
-#define WO_ECHANNEL 11        /* payment channel not enabled */
-#define WO_EBUSY 12           /* the database stayed locked past the busy timeout */
-#define WO_ESTORAGE 13        /* I/O or database error */
-#define WO_ESCHEMA 14         /* the database was written by a newer library */
-#define WO_EOVERFLOW 15       /* an amount or quantity does not fit 64 bits */
-#define WO_EINTERNAL 16       /* a bug or out of memory */
-#define WO_ESLOTHORIZON 17    /* appointment slot is beyond the booking horizon */
-#define WO_ESLOTTOOEARLY 18   /* appointment slot starts before now + the lead time */
-#define WO_EABORTED 19        /* the host's callback stopped the operation (wo_export_csv) */
-#define WO_DONE 100           /* not an error: an iterator has no more records */
+#define WO_ENOTFOUND 1        /**< no such record, or the actor may not see it */
+#define WO_EINVALID 2         /**< bad argument: null, too long, bad UTF-8, unknown enum, ... */
+#define WO_ESTATE 3           /**< the record's state does not allow this action */
+#define WO_EFORBIDDEN 4       /**< the actor may see the record but not do this */
+#define WO_ECONFLICT 5        /**< clashes with existing data (duplicate name, phone, ...) */
+#define WO_ESLOTFULL 6        /**< appointment slot is full */
+#define WO_ESLOTUNAVAILABLE 7 /**< not a slot of the schedule (misaligned, wrong day or hour) */
+#define WO_EGRABLIMIT 8       /**< the staff member holds the most orders allowed */
+#define WO_EOUTOFSTOCK 9      /**< not enough stock: a requisition is needed */
+#define WO_EPAYMENT 10        /**< payment amount does not match */
+#define WO_ECHANNEL 11        /**< payment channel not enabled */
+#define WO_EBUSY 12           /**< the database stayed locked past the busy timeout */
+#define WO_ESTORAGE 13        /**< I/O or database error */
+#define WO_ESCHEMA 14         /**< the database was written by a newer library */
+#define WO_EOVERFLOW 15       /**< an amount or quantity does not fit 64 bits */
+#define WO_EINTERNAL 16       /**< a bug or out of memory */
+#define WO_ESLOTHORIZON 17    /**< appointment slot is beyond the booking horizon */
+#define WO_ESLOTTOOEARLY 18   /**< appointment slot starts before now + the lead time */
+#define WO_EABORTED 19        /**< the host's callback stopped the operation (wo_export_csv) */
+#define WO_DONE 100           /**< not an error: an iterator has no more records */
 
-/* Static English text for a status code ("not found"); never NULL. */
+/** Static English text for a status code ("not found"); never NULL. */
 WO_API const char* wo_strerror(int code);
 
-/* The message of the last failed call on this thread, naming the field and the value;
+/** The message of the last failed call on this thread, naming the field and the value;
  * "" after a successful call. Valid until the next wo_* call on this thread. */
 WO_API const char* wo_errmsg(void);
 
@@ -120,22 +120,22 @@ WO_API const char* wo_errmsg(void);
 #define WO_STATUS_COMPLETED 6
 #define WO_STATUS_CANCELLED 7
 
-/* order_query.status_mask: one bit per wanted WO_STATUS_* (0 = every status), e.g.
+/** order_query.status_mask: one bit per wanted WO_STATUS_* (0 = every status), e.g.
  * WO_STATUS_BIT(WO_STATUS_COMPLETED) | WO_STATUS_BIT(WO_STATUS_CANCELLED) */
 #define WO_STATUS_BIT(s) (1 << (s))
 
 /* wo_order_list views: which orders a list starts from, before the query narrows it */
-#define WO_VIEW_ALL 0             /* every order the actor can see */
-#define WO_VIEW_TENANT_TODO 1     /* contacts: my orders awaiting prepayment, payment or rating (待我处理) */
-#define WO_VIEW_SUBMITTED_BY_ME 2 /* contacts and staff: orders I reported (我提交的) */
-#define WO_VIEW_MY_TASKS 3        /* staff: orders I hold (pending_accept, in_progress) */
-#define WO_VIEW_POOL 4            /* technicians: pending_dispatch orders I could grab */
+#define WO_VIEW_ALL 0             /**< every order the actor can see */
+#define WO_VIEW_TENANT_TODO 1     /**< contacts: my orders awaiting prepayment, payment or rating (待我处理) */
+#define WO_VIEW_SUBMITTED_BY_ME 2 /**< contacts and staff: orders I reported (我提交的) */
+#define WO_VIEW_MY_TASKS 3        /**< staff: orders I hold (pending_accept, in_progress) */
+#define WO_VIEW_POOL 4            /**< technicians: pending_dispatch orders I could grab */
 
 /* wo_dashboard_rows tables */
-#define WO_DASHBOARD_TYPES 0    /* "dashboard_type" records: orders per order type */
-#define WO_DASHBOARD_SUBTYPES 1 /* "dashboard_subtype" records: orders per subtype */
-#define WO_DASHBOARD_DAYS 2     /* "dashboard_day" records: created and completed per local day */
-#define WO_DASHBOARD_STAFF 3    /* "dashboard_staff" records: figures per staff member */
+#define WO_DASHBOARD_TYPES 0    /**< "dashboard_type" records: orders per order type */
+#define WO_DASHBOARD_SUBTYPES 1 /**< "dashboard_subtype" records: orders per subtype */
+#define WO_DASHBOARD_DAYS 2     /**< "dashboard_day" records: created and completed per local day */
+#define WO_DASHBOARD_STAFF 3    /**< "dashboard_staff" records: figures per staff member */
 
 /* event.action */
 #define WO_ACTION_SUBMIT 0
@@ -160,10 +160,10 @@ WO_API const char* wo_errmsg(void);
 #define WO_ACTION_RESCHEDULE 19
 
 /* event.concerns: whom a history event concerns (event.concerns_id names them) */
-#define WO_AUDIENCE_NOBODY 0      /* no one in particular */
-#define WO_AUDIENCE_STAFF 1       /* the staff member concerns_id (e.g. an assignment reminder) */
-#define WO_AUDIENCE_CONTACT 2     /* the tenant contact concerns_id (e.g. payment due, a reply) */
-#define WO_AUDIENCE_DISPATCHERS 3 /* the org's dispatchers (e.g. an order to dispatch) */
+#define WO_AUDIENCE_NOBODY 0      /**< no one in particular */
+#define WO_AUDIENCE_STAFF 1       /**< the staff member concerns_id (e.g. an assignment reminder) */
+#define WO_AUDIENCE_CONTACT 2     /**< the tenant contact concerns_id (e.g. payment due, a reply) */
+#define WO_AUDIENCE_DISPATCHERS 3 /**< the org's dispatchers (e.g. an order to dispatch) */
 
 /* order.source_channel */
 #define WO_SOURCE_TENANT_APP 0
@@ -198,24 +198,24 @@ WO_API const char* wo_errmsg(void);
 #define WO_TYPE_TEXT 2
 
 /* wo_db_open flags */
-#define WO_OPEN_SYNC_NORMAL 1 /* SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off:
+#define WO_OPEN_SYNC_NORMAL 1 /**< SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off:
                                  faster, a power loss may drop the last commits */
 
 /* ---- handles ----------------------------------------------------------------------------- */
 
-typedef struct wo_db wo_db;         /* an open database */
-typedef struct wo_actor wo_actor;   /* who is acting */
-typedef struct wo_input wo_input;   /* field values for a create, update or filter */
-typedef struct wo_record wo_record; /* one record read back */
-typedef struct wo_iter wo_iter;     /* a pull iterator over records */
-typedef struct wo_dashboard wo_dashboard; /* the figures of wo_dashboard_get */
+typedef struct wo_db wo_db;         /**< an open database */
+typedef struct wo_actor wo_actor;   /**< who is acting */
+typedef struct wo_input wo_input;   /**< field values for a create, update or filter */
+typedef struct wo_record wo_record; /**< one record read back */
+typedef struct wo_iter wo_iter;     /**< a pull iterator over records */
+typedef struct wo_dashboard wo_dashboard; /**< the figures of wo_dashboard_get */
 
-/* A clock: returns the current time in Unix milliseconds (UTC). It is called inside the
+/** A clock: returns the current time in Unix milliseconds (UTC). It is called inside the
  * library's calls (also inside write transactions), so it must be fast and must not call
  * back into the wo_db it is installed on. */
 typedef int64_t (*wo_clock_fn)(void* ctx);
 
-/* A writer for streamed output (wo_export_csv): receives the next `len` bytes at `data`
+/** A writer for streamed output (wo_export_csv): receives the next `len` bytes at `data`
  * (UTF-8, not NUL-terminated, valid only during the call) and returns 0 to go on, anything
  * else to stop. It is called inside the library's read transaction, so it must not call back
  * into the wo_db it writes from. */
@@ -223,7 +223,7 @@ typedef int (*wo_write_fn)(void* ctx, const char* data, int64_t len);
 
 /* ---- database ---------------------------------------------------------------------------- */
 
-/* Opens or creates a database and migrates an older schema. `path` is its location, UTF-8:
+/** Opens or creates a database and migrates an older schema. `path` is its location, UTF-8:
  * - a SQLite file path (":memory:" for a private in-memory database): WAL journal,
  *   synchronous=FULL unless flags has WO_OPEN_SYNC_NORMAL (synchronous=NORMAL), foreign keys
  *   on; busy_timeout_ms is how long a call waits for another writer;
@@ -243,106 +243,106 @@ typedef int (*wo_write_fn)(void* ctx, const char* data, int64_t len);
  * the host and database). */
 WO_API int wo_db_open(wo_db** out, const char* path, int32_t flags, int32_t busy_timeout_ms);
 
-/* Frees the handle. NULL is a no-op. Iterators created from it stay usable; the database
+/** Frees the handle. NULL is a no-op. Iterators created from it stay usable; the database
  * closes when the handle and the last of its iterators are freed. */
 WO_API void wo_db_free(wo_db* db);
 
-/* Replaces the clock every time rule reads; fn == NULL restores the system clock. `ctx` is
+/** Replaces the clock every time rule reads; fn == NULL restores the system clock. `ctx` is
  * passed to fn and must stay valid while the clock is installed; fn may be called from any
  * thread that uses db. Returns WO_OK or WO_EINVALID (NULL db). */
 WO_API int wo_db_set_clock(wo_db* db, wo_clock_fn fn, void* ctx);
 
-/* *out = the current time of db's clock, Unix ms. Returns WO_OK or WO_EINVALID. */
+/** *out = the current time of db's clock, Unix ms. Returns WO_OK or WO_EINVALID. */
 WO_API int wo_db_now(int64_t* out, wo_db* db);
 
-/* *out = the database's schema version (the number of the last migration applied to it).
+/** *out = the database's schema version (the number of the last migration applied to it).
  * Returns WO_OK, WO_EINVALID, WO_ESTORAGE. */
 WO_API int wo_db_schema_version(int32_t* out, wo_db* db);
 
 /* ---- actors ------------------------------------------------------------------------------- */
 
-/* *out = the system actor (creates orgs, runs timers). Free with wo_actor_free.
+/** *out = the system actor (creates orgs, runs timers). Free with wo_actor_free.
  * Returns WO_OK or WO_EINVALID. */
 WO_API int wo_actor_system(wo_actor** out);
 
-/* *out = staff member `staff_id` acting with their roles; checked on each call (unknown:
+/** *out = staff member `staff_id` acting with their roles; checked on each call (unknown:
  * WO_ENOTFOUND, inactive: WO_EFORBIDDEN). Free with wo_actor_free.
  * Returns WO_OK or WO_EINVALID (NULL out, id <= 0). */
 WO_API int wo_actor_staff(wo_actor** out, int64_t staff_id);
 
-/* *out = tenant contact `contact_id`. Free with wo_actor_free.
+/** *out = tenant contact `contact_id`. Free with wo_actor_free.
  * Returns WO_OK or WO_EINVALID (NULL out, id <= 0). */
 WO_API int wo_actor_contact(wo_actor** out, int64_t contact_id);
 
-/* Frees an actor. NULL is a no-op. */
+/** Frees an actor. NULL is a no-op. */
 WO_API void wo_actor_free(wo_actor* actor);
 
 /* ---- inputs ------------------------------------------------------------------------------- */
 
-/* *out = an empty input. Free with wo_input_free. Returns WO_OK or WO_EINVALID. */
+/** *out = an empty input. Free with wo_input_free. Returns WO_OK or WO_EINVALID. */
 WO_API int wo_input_new(wo_input** out);
 
-/* Frees an input. NULL is a no-op. */
+/** Frees an input. NULL is a no-op. */
 WO_API void wo_input_free(wo_input* input);
 
-/* Sets integer field `field` (money, quantity, id, enum, flag 0/1, time). Setting a field
+/** Sets integer field `field` (money, quantity, id, enum, flag 0/1, time). Setting a field
  * again replaces its value. The field name and value are checked by the call that uses
  * the input. Returns WO_OK or WO_EINVALID (NULL input or field). */
 WO_API int wo_input_set_int(wo_input* input, const char* field, int64_t value);
 
-/* Sets text field `field`, replacing any earlier value; the text is copied. Returns WO_OK or WO_EINVALID (NULL input,
+/** Sets text field `field`, replacing any earlier value; the text is copied. Returns WO_OK or WO_EINVALID (NULL input,
  * field or value). */
 WO_API int wo_input_set_text(wo_input* input, const char* field, const char* value);
 
-/* Appends `value` to list field `field` (an order draft's "attachments"); the text is
+/** Appends `value` to list field `field` (an order draft's "attachments"); the text is
  * copied. A call that uses the input refuses appended values for a single-value field with
  * WO_EINVALID. Returns WO_OK or WO_EINVALID (NULL input, field or value). */
 WO_API int wo_input_add_text(wo_input* input, const char* field, const char* value);
 
-/* Sets field `field` to null (clears an optional field on update). Returns WO_OK or
+/** Sets field `field` to null (clears an optional field on update). Returns WO_OK or
  * WO_EINVALID (NULL input or field). */
 WO_API int wo_input_set_null(wo_input* input, const char* field);
 
 /* ---- records ------------------------------------------------------------------------------ */
 
-/* Frees a record and every string borrowed from it. NULL is a no-op. */
+/** Frees a record and every string borrowed from it. NULL is a no-op. */
 WO_API void wo_record_free(wo_record* record);
 
-/* The record's kind ("department", "staff", ...); static storage, NULL if record is NULL. */
+/** The record's kind ("department", "staff", ...); static storage, NULL if record is NULL. */
 WO_API const char* wo_record_kind(const wo_record* record);
 
-/* The number of fields of the record; 0 if record is NULL. */
+/** The number of fields of the record; 0 if record is NULL. */
 WO_API int32_t wo_record_field_count(const wo_record* record);
 
-/* The name of field `index` (0-based) or NULL if out of range; borrowed from the record. */
+/** The name of field `index` (0-based) or NULL if out of range; borrowed from the record. */
 WO_API const char* wo_record_field_name(const wo_record* record, int32_t index);
 
-/* *out = WO_TYPE_NULL, WO_TYPE_INT or WO_TYPE_TEXT for field `field`.
+/** *out = WO_TYPE_NULL, WO_TYPE_INT or WO_TYPE_TEXT for field `field`.
  * Returns WO_OK or WO_EINVALID (NULL argument, no such field). */
 WO_API int wo_record_field_type(int32_t* out, const wo_record* record, const char* field);
 
-/* *out = integer field `field`. Returns WO_OK, WO_EINVALID (NULL argument, no such field,
+/** *out = integer field `field`. Returns WO_OK, WO_EINVALID (NULL argument, no such field,
  * a text field) or WO_ENOTFOUND (the field is null). */
 WO_API int wo_record_get_int(int64_t* out, const wo_record* record, const char* field);
 
-/* *out = text field `field`, borrowed: valid until the record is freed. Returns WO_OK,
+/** *out = text field `field`, borrowed: valid until the record is freed. Returns WO_OK,
  * WO_EINVALID (NULL argument, no such field, an integer field) or WO_ENOTFOUND (null). */
 WO_API int wo_record_get_text(const char** out, const wo_record* record, const char* field);
 
 /* ---- iterators ---------------------------------------------------------------------------- */
 
-/* Advances the iterator. Returns WO_OK with *out a new record the caller frees with
+/** Advances the iterator. Returns WO_OK with *out a new record the caller frees with
  * wo_record_free, or WO_DONE with *out = NULL at the end, or an error (the iterator may be
  * advanced again to retry). Records are read in pages, each page in its own read
  * transaction; it keeps its database open until freed. */
 WO_API int wo_iter_next(wo_record** out, wo_iter* iter);
 
-/* Frees an iterator. NULL is a no-op. */
+/** Frees an iterator. NULL is a no-op. */
 WO_API void wo_iter_free(wo_iter* iter);
 
 /* ---- organisations ------------------------------------------------------------------------ */
 
-/* Creates an org with its default work-order settings, its payment channels (all disabled)
+/** Creates an org with its default work-order settings, its payment channels (all disabled)
  * and its first admin. Actor: the system actor only.
  * org fields: name (required), time_zone (required, IANA, e.g. "Asia/Shanghai"),
  * currency (ISO 4217, default "CNY"). admin fields: name, phone (required), roles (the
@@ -352,16 +352,16 @@ WO_API void wo_iter_free(wo_iter* iter);
 WO_API int wo_org_create(int64_t* org_out, int64_t* admin_out, wo_db* db, const wo_actor* actor,
                          const wo_input* org, const wo_input* admin);
 
-/* Updates an org's name and/or time_zone (currency is fixed). Actor: an admin of the org.
+/** Updates an org's name and/or time_zone (currency is fixed). Actor: an admin of the org.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_org_update(wo_db* db, const wo_actor* actor, int64_t org_id, const wo_input* fields);
 
-/* *out = the org record (id, name, time_zone, currency, created_at). Actor: anyone of the
+/** *out = the org record (id, name, time_zone, currency, created_at). Actor: anyone of the
  * org, or the system actor. Free with wo_record_free.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_org_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t org_id);
 
-/* *out = an iterator over every org by id. Actor: the system actor only.
+/** *out = an iterator over every org by id. Actor: the system actor only.
  * Free with wo_iter_free. Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
 WO_API int wo_org_list(wo_iter** out, wo_db* db, const wo_actor* actor);
 
@@ -371,309 +371,309 @@ WO_API int wo_org_list(wo_iter** out, wo_db* db, const wo_actor* actor);
  * tenant and its contacts; anything else is WO_ENOTFOUND. Lists return records in id order,
  * read lazily in pages. */
 
-/* Creates a department (部门). Actor: an admin of the org.
+/** Creates a department (部门). Actor: an admin of the org.
  * Fields: name (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_department_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of department `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of department `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_department_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) department `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) department `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_department_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = department `id` as a record (free with wo_record_free).
+/** *out = department `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_department_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's department records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's department records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_department_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates a position (岗位). Actor: an admin of the org.
+/** Creates a position (岗位). Actor: an admin of the org.
  * Fields: name (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_position_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of position `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of position `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_position_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) position `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) position `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_position_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = position `id` as a record (free with wo_record_free).
+/** *out = position `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_position_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's position records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's position records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_position_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates a staff member. Actor: an admin of the org.
+/** Creates a staff member. Actor: an admin of the org.
  * Fields: name, phone (required; normalised, unique in the org), department_id, position_id, roles (required, WO_ROLE_* bits).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_staff_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of staff `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of staff `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_staff_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) staff `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) staff `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_staff_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = staff `id` as a record (free with wo_record_free).
+/** *out = staff `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_staff_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's staff records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's staff records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: phone, department_id, position_id, active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_staff_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates a tenant (租客). Actor: an admin or dispatcher of the org.
+/** Creates a tenant (租客). Actor: an admin or dispatcher of the org.
  * Fields: name (required), tenant_kind (WO_TENANT_*).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_tenant_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of tenant `id` (fields marked fixed cannot change). Actor: an admin or dispatcher.
+/** Updates the given fields of tenant `id` (fields marked fixed cannot change). Actor: an admin or dispatcher.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_tenant_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) tenant `id`; history keeps it. Actor: an admin or dispatcher.
+/** Deactivates (active = 0) or reactivates (1) tenant `id`; history keeps it. Actor: an admin or dispatcher.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_tenant_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = tenant `id` as a record (free with wo_record_free).
+/** *out = tenant `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_tenant_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's tenant records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's tenant records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: tenant_kind, active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_tenant_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates a tenant's contact. Actor: an admin or dispatcher of the org.
+/** Creates a tenant's contact. Actor: an admin or dispatcher of the org.
  * Fields: tenant_id (required, fixed), name, phone (required; normalised, unique among the tenant's contacts).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_contact_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of contact `id` (fields marked fixed cannot change). Actor: an admin or dispatcher.
+/** Updates the given fields of contact `id` (fields marked fixed cannot change). Actor: an admin or dispatcher.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_contact_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) contact `id`; history keeps it. Actor: an admin or dispatcher.
+/** Deactivates (active = 0) or reactivates (1) contact `id`; history keeps it. Actor: an admin or dispatcher.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_contact_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = contact `id` as a record (free with wo_record_free).
+/** *out = contact `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_contact_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's contact records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's contact records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: tenant_id, phone, active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_contact_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates an order type (工单类型), bound to the department and position whose staff are eligible. Actor: an admin of the org.
+/** Creates an order type (工单类型), bound to the department and position whose staff are eligible. Actor: an admin of the org.
  * Fields: name, department_id, position_id (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_order_type_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of order_type `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of order_type `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_order_type_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) order_type `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) order_type `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_order_type_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = order_type `id` as a record (free with wo_record_free).
+/** *out = order_type `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_order_type_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's order_type records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's order_type records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: department_id, position_id, active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_order_type_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates an order subtype (工单子类). Actor: an admin of the org.
+/** Creates an order subtype (工单子类). Actor: an admin of the org.
  * Fields: order_type_id (required, fixed), name (required), charge_mode (required, WO_CHARGE_*), deposit_fixed or deposit_bps (exactly one, prepay_deposit only; bps 1..10000; never above a spec price), consumables_enabled (0/1).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_subtype_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of subtype `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of subtype `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_subtype_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) subtype `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) subtype `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_subtype_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = subtype `id` as a record (free with wo_record_free).
+/** *out = subtype `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_subtype_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's subtype records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's subtype records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: order_type_id, charge_mode, active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_subtype_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates a service spec (服务规格) of a subtype. Actor: an admin of the org.
+/** Creates a service spec (服务规格) of a subtype. Actor: an admin of the org.
  * Fields: subtype_id (required, fixed), name, price (required, >= the subtype's fixed deposit).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_service_spec_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of service_spec `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of service_spec `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_service_spec_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) service_spec `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) service_spec `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_service_spec_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = service_spec `id` as a record (free with wo_record_free).
+/** *out = service_spec `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_service_spec_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's service_spec records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's service_spec records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: subtype_id, active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_service_spec_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates a service item (服务项) of a subtype. Actor: an admin of the org.
+/** Creates a service item (服务项) of a subtype. Actor: an admin of the org.
  * Fields: subtype_id (required, fixed), name, price (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_service_item_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of service_item `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of service_item `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_service_item_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) service_item `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) service_item `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_service_item_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = service_item `id` as a record (free with wo_record_free).
+/** *out = service_item `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_service_item_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's service_item records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's service_item records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: subtype_id, active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_service_item_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates a labor item (工时), priced per hour. Actor: an admin of the org.
+/** Creates a labor item (工时), priced per hour. Actor: an admin of the org.
  * Fields: name (required), default_rate.
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_labor_item_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of labor_item `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of labor_item `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_labor_item_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) labor_item `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) labor_item `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_labor_item_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = labor_item `id` as a record (free with wo_record_free).
+/** *out = labor_item `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_labor_item_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's labor_item records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's labor_item records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_labor_item_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates an hourly rate rule of a labor item for a department, optionally narrowed to a position. Actor: an admin of the org.
+/** Creates an hourly rate rule of a labor item for a department, optionally narrowed to a position. Actor: an admin of the org.
  * Fields: labor_item_id, department_id (required, fixed), position_id (fixed), rate (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_labor_rate_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of labor_rate `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of labor_rate `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_labor_rate_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) labor_rate `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) labor_rate `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_labor_rate_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = labor_rate `id` as a record (free with wo_record_free).
+/** *out = labor_rate `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_labor_rate_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's labor_rate records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's labor_rate records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: labor_item_id, department_id, position_id, active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_labor_rate_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/* Creates a material (耗材物料); its stock changes only through stock movements. Actor: an admin of the org.
+/** Creates a material (耗材物料); its stock changes only through stock movements. Actor: an admin of the org.
  * Fields: sku (required, fixed, unique in the org), name, unit, unit_price (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
  * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_material_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Updates the given fields of material `id` (fields marked fixed cannot change). Actor: an admin.
+/** Updates the given fields of material `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_material_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/* Deactivates (active = 0) or reactivates (1) material `id`; history keeps it. Actor: an admin.
+/** Deactivates (active = 0) or reactivates (1) material `id`; history keeps it. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_material_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
-/* *out = material `id` as a record (free with wo_record_free).
+/** *out = material `id` as a record (free with wo_record_free).
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_material_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over the org's material records (free with wo_iter_free). `filter` may be
+/** *out = an iterator over the org's material records (free with wo_iter_free). `filter` may be
  * NULL or hold equality filters on: sku, active.
  * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
 WO_API int wo_material_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /* ---- stock movements (requisition, adjustment) --------------------------------------- */
 
-/* Records a stock movement and moves the material's stock in the same transaction.
+/** Records a stock movement and moves the material's stock in the same transaction.
  * Actor: an admin. Fields: material_id (required), movement_kind (WO_MOVEMENT_REQUISITION,
  * qty > 0; or WO_MOVEMENT_ADJUSTMENT, qty != 0), qty (thousandths), note.
  * *id_out receives the movement id. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND,
@@ -681,17 +681,17 @@ WO_API int wo_material_list(wo_iter** out, wo_db* db, const wo_actor* actor, con
  * WO_ESTORAGE. */
 WO_API int wo_stock_movement_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* *out = stock movement `id` (free with wo_record_free). Actor: staff of the org.
+/** *out = stock movement `id` (free with wo_record_free). Actor: staff of the org.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
 WO_API int wo_stock_movement_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/* *out = an iterator over stock movements; filter may be NULL or hold material_id,
+/** *out = an iterator over stock movements; filter may be NULL or hold material_id,
  * movement_kind, order_id. Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
 WO_API int wo_stock_movement_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /* ---- labor rates ------------------------------------------------------------------------- */
 
-/* *rate_out = the hourly rate of labor item `labor_item_id` for staff `staff_id`: the active
+/** *rate_out = the hourly rate of labor item `labor_item_id` for staff `staff_id`: the active
  * rule for the staff member's department and position, else for the department alone, else
  * the item's default rate. Actor: staff of the org.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (unknown ids, or no rule and no default rate),
@@ -701,22 +701,22 @@ WO_API int wo_labor_rate_resolve(int64_t* rate_out, wo_db* db, const wo_actor* a
 
 /* ---- work-order settings and payment channels --------------------------------------------- */
 
-/* *out = the org's work-order settings (工单设置): grab_enabled, grab_limit (0 = unlimited),
+/** *out = the org's work-order settings (工单设置): grab_enabled, grab_limit (0 = unlimited),
  * prepay_timeout_min, accept_timeout_min, rating_timeout_days, auto_rating_score,
  * reopen_window_days (0 disables a timer). Actor: anyone of the org. Free with wo_record_free.
  * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN (system actor), WO_ESTORAGE. */
 WO_API int wo_settings_get(wo_record** out, wo_db* db, const wo_actor* actor);
 
-/* Updates the given settings. Actor: an admin. Values must be >= 0; auto_rating_score 1..5.
+/** Updates the given settings. Actor: an admin. Values must be >= 0; auto_rating_score 1..5.
  * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_settings_update(wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/* Enables (1) or disables (0) a payment channel (WO_CHANNEL_*) for the actor's org.
+/** Enables (1) or disables (0) a payment channel (WO_CHANNEL_*) for the actor's org.
  * Actor: an admin. Returns WO_OK, WO_EINVALID (unknown channel), WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
 WO_API int wo_channel_set_enabled(wo_db* db, const wo_actor* actor, int32_t channel, int32_t enabled);
 
-/* *out = an iterator over the org's payment_channel records (channel, enabled), one per
+/** *out = an iterator over the org's payment_channel records (channel, enabled), one per
  * channel. Actor: anyone of the org. Free with wo_iter_free.
  * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
 WO_API int wo_channel_list(wo_iter** out, wo_db* db, const wo_actor* actor);
@@ -728,7 +728,7 @@ WO_API int wo_channel_list(wo_iter** out, wo_db* db, const wo_actor* actor);
  * status), WO_EFORBIDDEN (allowed, but not for this actor), WO_EINVALID (bad argument; the
  * message names it), WO_EBUSY, WO_ESTORAGE. Codes specific to a call are listed with it. */
 
-/* Submits an order (SPEC §3). Actor: a tenant contact (reports for their own tenant) or
+/** Submits an order (docs/rules.md §3). Actor: a tenant contact (reports for their own tenant) or
  * staff (for a tenant: tenant_id + reporter_phone of one of its contacts; else for the org).
  * Fields: subtype_id, description (1..2000), address, source_channel (WO_SOURCE_*) required;
  * spec_id (required for prepaid subtypes), unit_ref, tenant_id, reporter_phone, payer
@@ -741,37 +741,37 @@ WO_API int wo_channel_list(wo_iter** out, wo_db* db, const wo_actor* actor);
  * The order starts awaiting_prepayment when a prepayment is due, else pending_dispatch. */
 WO_API int wo_order_submit(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* draft);
 
-/* Records the prepayment (amount must equal the prepayment due). Actor: the reporter, or a
+/** Records the prepayment (amount must equal the prepayment due). Actor: the reporter, or a
  * dispatcher/admin recording an offline payment. Fields: channel (WO_CHANNEL_*), amount,
  * provider_txn_id (a repeat with the same amount is a no-op success).
  * Also WO_EPAYMENT (wrong amount), WO_ECHANNEL (channel not enabled), WO_ECONFLICT (the
  * provider_txn_id was recorded with another amount or order). */
 WO_API int wo_order_pay_prepayment(wo_db* db, const wo_actor* actor, int64_t order_id, const wo_input* payment);
 
-/* Assigns a pending_dispatch order to staff_id (→ pending_accept). Actor: dispatcher/admin.
+/** Assigns a pending_dispatch order to staff_id (→ pending_accept). Actor: dispatcher/admin.
  * The staff member must be active, eligible (the type's department and position) and under
  * the grab limit; force = 1 overrides eligibility and the limit. Also WO_EGRABLIMIT. */
 WO_API int wo_order_assign(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t staff_id, int32_t force);
 
-/* Grabs a pending_dispatch order (→ in_progress). Actor: an eligible technician; grabbing
+/** Grabs a pending_dispatch order (→ in_progress). Actor: an eligible technician; grabbing
  * must be enabled; of simultaneous grabs exactly one wins (for the others the order has left
  * the pool they can see: WO_ENOTFOUND). Also WO_EGRABLIMIT. */
 WO_API int wo_order_grab(wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/* Accepts an assigned order (pending_accept → in_progress). Actor: the assignee. */
+/** Accepts an assigned order (pending_accept → in_progress). Actor: the assignee. */
 WO_API int wo_order_accept(wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/* Rejects an assigned order (→ pending_dispatch, assignee cleared). Actor: the assignee.
+/** Rejects an assigned order (→ pending_dispatch, assignee cleared). Actor: the assignee.
  * reason: required, 1..2000 characters. */
 WO_API int wo_order_reject(wo_db* db, const wo_actor* actor, int64_t order_id, const char* reason);
 
-/* Transfers an order in pending_accept or in_progress to staff_id (→ pending_accept); charge
+/** Transfers an order in pending_accept or in_progress to staff_id (→ pending_accept); charge
  * lines stay. Actor: the assignee, or a dispatcher/admin (only they may force = 1).
  * reason required. Also WO_EGRABLIMIT. */
 WO_API int wo_order_transfer(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t staff_id, const char* reason,
                              int32_t force);
 
-/* Adds a charge line to an in_progress order. Actor: the assignee. Fields: line_kind
+/** Adds a charge line to an in_progress order. Actor: the assignee. Fields: line_kind
  * (WO_LINE_*), item_id (labor item, material or service item of the order's subtype), qty
  * (thousandths, > 0). Labor is priced at the assignee's rate and material at its unit price,
  * frozen on the line; labor and material need the subtype's consumables_enabled. Material
@@ -780,65 +780,65 @@ WO_API int wo_order_transfer(wo_db* db, const wo_actor* actor, int64_t order_id,
 WO_API int wo_order_add_line(int64_t* line_out, wo_db* db, const wo_actor* actor, int64_t order_id,
                              const wo_input* line);
 
-/* Removes a charge line of an in_progress order, releasing reserved stock. Actor: the assignee. */
+/** Removes a charge line of an in_progress order, releasing reserved stock. Actor: the assignee. */
 WO_API int wo_order_remove_line(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t line_id);
 
-/* Finishes an in_progress order: reserved materials are consumed and the bill is fixed; it
+/** Finishes an in_progress order: reserved materials are consumed and the bill is fixed; it
  * goes to awaiting_payment if the tenant owes a balance, else awaiting_rating (tenant
  * reporter) or completed (staff reporter). An overpayment becomes a refund due.
  * Actor: the assignee, a dispatcher or an admin. */
 WO_API int wo_order_finish(wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/* Records a payment towards the balance of an awaiting_payment order; partial payments add
+/** Records a payment towards the balance of an awaiting_payment order; partial payments add
  * up, and the order moves on when the balance reaches 0. Actor: the reporter, or a
  * dispatcher/admin (offline). Fields as for wo_order_pay_prepayment. Also WO_EPAYMENT
  * (more than the balance), WO_ECHANNEL, WO_ECONFLICT. */
 WO_API int wo_order_pay(wo_db* db, const wo_actor* actor, int64_t order_id, const wo_input* payment);
 
-/* Records a refund the host paid out, at most the refund due (finished with an
+/** Records a refund the host paid out, at most the refund due (finished with an
  * overpayment, or cancelled after paying). Actor: dispatcher/admin. Fields as for payments.
  * Also WO_EPAYMENT (more than due), WO_ECONFLICT. */
 WO_API int wo_order_refund(wo_db* db, const wo_actor* actor, int64_t order_id, const wo_input* refund);
 
-/* Rates an awaiting_rating order (→ completed). Actor: the reporter. score 1..5; comment
+/** Rates an awaiting_rating order (→ completed). Actor: the reporter. score 1..5; comment
  * may be NULL (else up to 2000 characters). */
 WO_API int wo_order_rate(wo_db* db, const wo_actor* actor, int64_t order_id, int32_t score, const char* comment);
 
-/* Reopens an awaiting_rating order, or a completed one within reopen_window_days
+/** Reopens an awaiting_rating order, or a completed one within reopen_window_days
  * (→ pending_dispatch, reopen count + 1; lines and payments stay). Actor: the reporter.
  * reason required. */
 WO_API int wo_order_reopen(wo_db* db, const wo_actor* actor, int64_t order_id, const char* reason);
 
-/* Cancels an order (awaiting_prepayment, pending_dispatch, pending_accept: the reporter or a
+/** Cancels an order (awaiting_prepayment, pending_dispatch, pending_accept: the reporter or a
  * dispatcher/admin; in_progress: an admin). The slot and reserved stock are released and
  * whatever was paid becomes a refund due. reason required. */
 WO_API int wo_order_cancel(wo_db* db, const wo_actor* actor, int64_t order_id, const char* reason);
 
-/* Adds a message (1..2000 characters) to the order's history, in any status.
+/** Adds a message (1..2000 characters) to the order's history, in any status.
  * Actor: the reporter, the assignee, a dispatcher or an admin. */
 WO_API int wo_order_message(wo_db* db, const wo_actor* actor, int64_t order_id, const char* text);
 
-/* Runs the timers of every org as of now_ms: prepayment timeout (→ cancelled), accept
+/** Runs the timers of every org as of now_ms: prepayment timeout (→ cancelled), accept
  * timeout (→ pending_dispatch), rating timeout (→ completed with the auto rating).
  * *changed_out receives how many orders changed. Actor: the system actor. Call it
  * periodically (e.g. every minute). Each batch of up to 100 orders is its own transaction:
  * after a failure, earlier batches stay done and calling again continues. */
 WO_API int wo_tick(int64_t* changed_out, wo_db* db, const wo_actor* actor, int64_t now_ms);
 
-/* *out = the order record: every field of docs/records.md "order" plus its bill: total,
+/** *out = the order record: every field of docs/records.md "order" plus its bill: total,
  * owed, balance, refund_due. Free with wo_record_free. */
 WO_API int wo_order_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/* *out = an iterator over the order's attachments (records "attachment": id, value). */
+/** *out = an iterator over the order's attachments (records "attachment": id, value). */
 WO_API int wo_order_attachments(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/* *out = an iterator over the order's charge lines, removed ones included (removed = 1). */
+/** *out = an iterator over the order's charge lines, removed ones included (removed = 1). */
 WO_API int wo_order_lines(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/* *out = an iterator over the order's payments, prepayments and refunds. */
+/** *out = an iterator over the order's payments, prepayments and refunds. */
 WO_API int wo_order_payments(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/* *out = an iterator over the order's history events with id > after_event_id, oldest
+/** *out = an iterator over the order's history events with id > after_event_id, oldest
  * first (0 for all): transitions and messages, each with actor, time, from and to status. */
 WO_API int wo_order_timeline(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id, int64_t after_event_id);
 
@@ -849,23 +849,23 @@ WO_API int wo_order_timeline(wo_iter** out, wo_db* db, const wo_actor* actor, in
  * horizon_days local dates, today included) and lead_minutes (the earliest bookable start
  * is now + lead). */
 
-/* Creates or replaces the schedule of subtype_id. Actor: an admin. On create every field
+/** Creates or replaces the schedule of subtype_id. Actor: an admin. On create every field
  * but lead_minutes is required; on replace, fields not given keep their values. Existing
  * bookings are never cancelled; a capacity lowered below what is booked makes the slot full.
  * Returns WO_OK, WO_EINVALID (unknown weekday, malformed or overlapping windows, a window
  * shorter than a slot, capacity < 1, ...), WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_schedule_set(wo_db* db, const wo_actor* actor, int64_t subtype_id, const wo_input* fields);
 
-/* *out = the schedule of subtype_id (record "slot_schedule"; free with wo_record_free).
+/** *out = the schedule of subtype_id (record "slot_schedule"; free with wo_record_free).
  * Actor: staff or a contact of the org. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (no such
  * subtype, or it has no schedule), WO_EFORBIDDEN. */
 WO_API int wo_schedule_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t subtype_id);
 
-/* Removes the schedule of subtype_id; booked orders keep their slots. Actor: an admin.
+/** Removes the schedule of subtype_id; booked orders keep their slots. Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_schedule_clear(wo_db* db, const wo_actor* actor, int64_t subtype_id);
 
-/* *out = an iterator over every slot of subtype_id whose local start date is in
+/** *out = an iterator over every slot of subtype_id whose local start date is in
  * [from_date, to_date] ("YYYY-MM-DD", at most 62 days), in time order: records "slot" with
  * start and end (Unix ms), local_start (ISO 8601 with offset), capacity, booked and
  * available (0 when full, earlier than now + lead, or beyond the horizon). Local times that
@@ -875,20 +875,20 @@ WO_API int wo_schedule_clear(wo_db* db, const wo_actor* actor, int64_t subtype_i
 WO_API int wo_slot_availability(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t subtype_id,
                                 const char* from_date, const char* to_date);
 
-/* Moves the order's booking to the slot starting at slot_start (Unix ms), atomically: the
+/** Moves the order's booking to the slot starting at slot_start (Unix ms), atomically: the
  * new slot is booked and the old released, or nothing changes. Allowed before in_progress
  * (awaiting_prepayment, pending_dispatch, pending_accept). Actor: the reporter, a dispatcher
  * or an admin. Returns as wo_order_submit's slot codes, plus WO_ESTATE (no slot, or work
  * has started), WO_ENOTFOUND, WO_EFORBIDDEN. */
 WO_API int wo_order_reschedule(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t slot_start);
 
-/* ---- views, order records, dashboard and the event feed (SPEC §8) ------------------------
+/* ---- views, order records, dashboard and the event feed (rules §8) -----------------------
  * Queries are a wo_input of kind "order_query" (docs/records.md), or NULL for no filters:
  * status_mask (WO_STATUS_BIT bits; 0 = every status), order_type_id, subtype_id, assignee_id,
  * tenant_id, reporter_contact_id, reporter_staff_id, created_from (inclusive, Unix ms),
  * created_to (exclusive), text (an order number prefix or a substring of the description,
  * up to 200 characters). Every set filter must hold. Ids must name records of the actor's org
- * (else WO_ENOTFOUND). Everything is scoped by what the actor may see (SPEC §7).
+ * (else WO_ENOTFOUND). Everything is scoped by what the actor may see (rules §7).
  *
  * Order lists and order records are keyset-paged with opaque cursors: constant time at any
  * depth. Their iterators read page_size (1..200) orders per page, each page in its own read
@@ -897,7 +897,7 @@ WO_API int wo_order_reschedule(wo_db* db, const wo_actor* actor, int64_t order_i
  * its list's direction (newest first for wo_order_list, oldest first for wo_order_records);
  * any other, damaged or hand-made cursor is WO_EINVALID naming "cursor". */
 
-/* *out = an iterator over the orders of `view` (WO_VIEW_*) narrowed by `query` (may be
+/** `*out` = an iterator over the orders of `view` (WO_VIEW_*) narrowed by `query` (may be
  * NULL), newest first (created_at, then id): records of kind "order" with the fields of
  * wo_order_get (the order's fields and its bill: total, owed, balance, refund_due).
  * The list continues after `cursor` (NULL or "" = from the start; else a cursor from
@@ -913,7 +913,7 @@ WO_API int wo_order_reschedule(wo_db* db, const wo_actor* actor, int64_t order_i
 WO_API int wo_order_list(wo_iter** out, wo_db* db, const wo_actor* actor, int32_t view, const wo_input* query,
                          const char* cursor, int32_t page_size);
 
-/* *out = the cursor that continues `iter`'s list right after the last record wo_iter_next
+/** *out = the cursor that continues `iter`'s list right after the last record wo_iter_next
  * handed out; pass it to a new wo_order_list / wo_order_records call (with the same view and
  * query) to resume there. Before the first record it is the cursor the iterator started from
  * ("" when it started at the beginning). Once the last record of the list has been handed
@@ -923,7 +923,7 @@ WO_API int wo_order_list(wo_iter** out, wo_db* db, const wo_actor* actor, int32_
  * Returns WO_OK or WO_EINVALID (NULL out or iter, an iterator without cursors). */
 WO_API int wo_iter_cursor(const char** out, wo_iter* iter);
 
-/* *out = an iterator over the order records (订单记录) of `query` (may be NULL) the actor
+/** *out = an iterator over the order records (订单记录) of `query` (may be NULL) the actor
  * may see, oldest first (created_at, then id): records of kind "order_record" (id, number,
  * order_type, subtype, content, status, reporter, responsible, created_at, accepted_at,
  * finished_at, completed_at, result, total, paid, refunded, balance; docs/records.md).
@@ -934,7 +934,7 @@ WO_API int wo_iter_cursor(const char** out, wo_iter* iter);
 WO_API int wo_order_records(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* query,
                             const char* cursor, int32_t page_size);
 
-/* Streams the order records of `query` (may be NULL) as RFC 4180 CSV: UTF-8, a header line,
+/** Streams the order records of `query` (may be NULL) as RFC 4180 CSV: UTF-8, a header line,
  * CRLF line ends, org-local ISO 8601 times, amounts in major units (docs/export.md); oldest
  * first, from one read transaction, calling write(ctx, data, len) for each chunk. Memory stays
  * bounded whatever the number of orders. A nonzero return from write stops the export at
@@ -944,7 +944,7 @@ WO_API int wo_order_records(wo_iter** out, wo_db* db, const wo_actor* actor, con
  * WO_EFORBIDDEN, WO_EABORTED, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_export_csv(wo_db* db, const wo_actor* actor, const wo_input* query, wo_write_fn write, void* ctx);
 
-/* *out = the dashboard (数据看板) of the actor's org for orders created in [from_ms, to_ms)
+/** *out = the dashboard (数据看板) of the actor's org for orders created in [from_ms, to_ms)
  * (Unix ms), read in one transaction; its figures are defined in docs/dashboard.md. Actor: an
  * admin or a dispatcher. Read it with wo_dashboard_summary and wo_dashboard_rows; free it with
  * wo_dashboard_free. Returns WO_OK, WO_EINVALID (NULL out, db or actor; to_ms <= from_ms, or
@@ -953,21 +953,21 @@ WO_API int wo_export_csv(wo_db* db, const wo_actor* actor, const wo_input* query
  * int64), WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_dashboard_get(wo_dashboard** out, wo_db* db, const wo_actor* actor, int64_t from_ms, int64_t to_ms);
 
-/* Frees a dashboard and its summary record. NULL is a no-op. */
+/** Frees a dashboard and its summary record. NULL is a no-op. */
 WO_API void wo_dashboard_free(wo_dashboard* dashboard);
 
-/* *out = the dashboard's summary, a record of kind "dashboard" borrowed from it: do not free
+/** `*out` = the dashboard's summary, a record of kind "dashboard" borrowed from it: do not free
  * it; it is valid until wo_dashboard_free. Integer fields: from, to (Unix ms); orders;
  * status_<status> per status (status_awaiting_prepayment ... status_cancelled, as
  * WO_STATUS_*); completion_rate_bp, reopen_rate_bp (basis points); rated, rating_mean_x100
  * (the mean score x 100, rounded half up; 0 when none), rating_1 ... rating_5 (how many of
  * each score); for each of submit_to_accept, accept_to_finish and submit_to_complete:
- * <name>_count, <name>_mean_ms, <name>_median_ms, <name>_p90_ms; money in minor units:
+ * `<name>_count`, `<name>_mean_ms`, `<name>_median_ms`, `<name>_p90_ms`; money in minor units:
  * billed, collected, refunded, org_borne.
  * Returns WO_OK or WO_EINVALID (NULL out or dashboard). */
 WO_API int wo_dashboard_summary(const wo_record** out, const wo_dashboard* dashboard);
 
-/* *out = an iterator over one table of the dashboard (WO_DASHBOARD_*):
+/** `*out` = an iterator over one table of the dashboard (WO_DASHBOARD_*):
  *  WO_DASHBOARD_TYPES     "dashboard_type" records {id, orders}, by ascending order type id;
  *  WO_DASHBOARD_SUBTYPES  "dashboard_subtype" records {id, orders}, by ascending subtype id;
  *  WO_DASHBOARD_DAYS      "dashboard_day" records {date (org-local "YYYY-MM-DD"), created,
@@ -978,14 +978,14 @@ WO_API int wo_dashboard_summary(const wo_record** out, const wo_dashboard* dashb
  * wo_iter_free. Returns WO_OK or WO_EINVALID (NULL out or dashboard, unknown table). */
 WO_API int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, int32_t table);
 
-/* *out = an iterator over the order's messages (wo_order_message), oldest first: records of
+/** *out = an iterator over the order's messages (wo_order_message), oldest first: records of
  * kind "event" with action WO_ACTION_MESSAGE, the text in details. Read in one transaction
  * with the order. Actor: anyone who may see the order. Free with wo_iter_free.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (no such order, or the actor may not see it),
  * WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_order_messages(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/* *out = an iterator over history events with id > after_event_id (0 for all), ascending by
+/** `*out` = an iterator over history events with id > after_event_id (0 for all), ascending by
  * id, for hosts that push notifications: keep the id of the last event handled and continue
  * from it. Records of kind "event" (as wo_order_timeline) whose concerns (WO_AUDIENCE_*) and
  * concerns_id say whom the event concerns. An admin or dispatcher reads every event of the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The C ABI of SPEC §8: order lists and order records with resumable cursors, the CSV
+// The C ABI of docs/rules.md §8: order lists and order records with resumable cursors, the CSV
 // export, the dashboard, an order's messages and the event feed.
 #include <array>
 #include <cstddef>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The organisation and its settings catalog (SPEC §1–2): plain value types, each with its
+// The organisation and its settings catalog (docs/rules.md §1–2): plain value types, each with its
 // field list in reflect(). Validation lives in the engine; storage maps fields to columns.
 #pragma once
 #include <cstdint>

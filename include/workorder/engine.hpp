@@ -75,7 +75,7 @@ class Engine {
   void set_channel_enabled(const Actor& actor, Channel channel, bool enabled);
   std::vector<PaymentChannel> list_channels(const Actor& actor);
 
-  // --- work orders: the life cycle (SPEC §3, §4, §6). Each call is one transition of the
+  // --- work orders: the life cycle (docs/rules.md §3, §4, §6). Each call is one transition of the
   // table in src/domain/lifecycle.cpp and writes one history event. ---
   // Returns the new order, or the first order submitted with the same client_token.
   OrderId submit(const Actor& actor, const OrderDraft& draft);
@@ -98,7 +98,7 @@ class Engine {
   // many orders changed. System actor only.
   int tick(const Actor& actor, Timestamp now);
 
-  // --- appointment slots (SPEC §5) ---
+  // --- appointment slots (rules §5) ---
   // Creates or replaces a subtype's schedule (admin). On replace, unspecified fields keep
   // their values; existing bookings are never cancelled.
   void set_schedule(const Actor& actor, SubtypeId subtype, const Patch<SlotSchedule>& fields);
@@ -120,7 +120,7 @@ class Engine {
   // History events of the order with id > after, oldest first, at most limit (1..200).
   std::vector<OrderEvent> timeline(const Actor& actor, OrderId order, std::int64_t after, int limit);
 
-  // --- views, dashboard, records and the event feed (SPEC §8), scoped by SPEC §7 ---
+  // --- views, dashboard, records and the event feed (rules §8), scoped by rules §7 ---
   // One page of a view, newest first (created_at, then id), narrowed by the query; limit in
   // 1..max_page_size. `cursor` is "" for the first page, else a next_cursor of the same
   // direction; a malformed or tampered one is invalid_argument. Views an actor cannot use

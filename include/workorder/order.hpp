@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The work order and what hangs off it (SPEC §3, §4, §6): statuses, actions, charge lines,
+// The work order and what hangs off it (docs/rules.md §3, §4, §6): statuses, actions, charge lines,
 // payments and history events, each a value type with its field list in reflect().
 #pragma once
 #include <cstdint>
@@ -51,7 +51,7 @@ enum class Payer : std::int32_t { tenant = 0, enterprise = 1 };
 enum class ActorKind : std::int32_t { system = 0, staff = 1, contact = 2 };
 enum class LineKind : std::int32_t { labor = 0, material = 1, service_item = 2 };
 enum class PaymentKind : std::int32_t { prepayment = 0, payment = 1, refund = 2 };
-// Whom an event concerns, so a host can route notifications (SPEC §8 event feed).
+// Whom an event concerns, so a host can route notifications (rules §8 event feed).
 enum class Audience : std::int32_t { nobody = 0, staff = 1, contact = 2, dispatchers = 3 };
 
 template <> struct EnumRange<Status> {
@@ -233,7 +233,7 @@ void reflect(S& s, F&& f) {
   f("cancelled_at", s.cancelled_at, internal);
 }
 
-// The bill of an order (SPEC §6), derived from the order's frozen amounts.
+// The bill of an order (rules §6), derived from the order's frozen amounts.
 struct Bill {
   Money total;       // spec price + Σ lines
   Money owed;        // what the tenant owes: total, or 0 (free, enterprise payer, cancelled)

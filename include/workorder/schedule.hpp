@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Appointment slots (SPEC §5): a subtype's schedule in the org's zone, and the slots it offers.
+// Appointment slots (docs/rules.md §5): a subtype's schedule in the org's zone, and the slots it offers.
 #pragma once
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Reading many orders at once (SPEC §8): lists and views with keyset cursors, the order
+// Reading many orders at once (docs/rules.md §8): lists and views with keyset cursors, the order
 // detail, the dashboard, order records for export, and the event feed's audience. Every
-// read is scoped by the actor's sight (SPEC §7).
+// read is scoped by the actor's sight (rules §7).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -27,7 +27,7 @@ template <> struct EnumRange<OrderView> {
   static constexpr const char* names[] = {"all", "tenant_todo", "submitted_by_me", "my_tasks", "pool"};
 };
 
-// The filters of SPEC §8. Unset fields do not filter; all set ones must hold.
+// The filters of rules §8. Unset fields do not filter; all set ones must hold.
 struct OrderQuery {
   static constexpr const char* kind = "order_query";
   std::int32_t status_mask = 0;  // bit (1 << status) per wanted status; 0 = every status

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// What an order costs and who owes what (SPEC §6). Pure functions over frozen amounts.
+// What an order costs and who owes what (docs/rules.md §6). Pure functions over frozen amounts.
 #pragma once
 #include "workorder/catalog.hpp"
 #include "workorder/order.hpp"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Whom a history event concerns (SPEC §8 event feed): the party a host should notify.
+// Whom a history event concerns (docs/rules.md §8 event feed): the party a host should notify.
 #pragma once
 #include <cstdint>
 #include <optional>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// CSV text for the order export (SPEC §8, docs/export.md). Pure helpers: RFC 4180 fields
+// CSV text for the order export (docs/rules.md §8, docs/export.md). Pure helpers: RFC 4180 fields
 // and rows, amounts in major units, org-local ISO 8601 times, and a writer that hands its
 // rows to a sink in bounded chunks. No storage, no clock.
 #pragma once

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The life cycle as one table (SPEC §4): the only way an order's status changes.
+// The life cycle as one table (docs/rules.md §4): the only way an order's status changes.
 #pragma once
 #include <optional>
 #include <span>
@@ -57,7 +57,7 @@ void permit(Action action, std::optional<Status> from, unsigned parties);
 // `from` (or no guard holds), forbidden when it is but not for the actor's parties.
 const Transition& decide(Action action, std::optional<Status> from, unsigned parties, const Facts& facts);
 
-// The statuses in which the assignee holds an order (SPEC §4: what the grab limit counts).
+// The statuses in which the assignee holds an order (rules §4: what the grab limit counts).
 constexpr Status held_statuses[] = {Status::pending_accept, Status::in_progress};
 
 // Actions that exist for a status at all (for docs and tests).

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Who may see an order and which parts they play in it (SPEC §7). Pure.
+// Who may see an order and which parts they play in it (docs/rules.md §7). Pure.
 #pragma once
 #include "domain/who.hpp"
 #include "workorder/order.hpp"

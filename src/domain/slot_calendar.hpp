@@ -22,7 +22,7 @@ struct Calendar {
   int slot_minutes = 0;
 };
 
-// Parses and validates a schedule (SPEC §9): unknown weekday, malformed or overlapping
+// Parses and validates a schedule (docs/rules.md §9): unknown weekday, malformed or overlapping
 // windows, a window shorter than a slot, zero capacity, negative lead/horizon → invalid_argument.
 // Normalises days and windows to their canonical text.
 Calendar parse_schedule(SlotSchedule& schedule);

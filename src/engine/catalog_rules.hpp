@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The per-record rules of the settings catalog (SPEC §1–2, §9) on top of the generic checks
+// The per-record rules of the settings catalog (docs/rules.md §1–2, §9) on top of the generic checks
 // in catalog.cpp: normalisation, uniqueness keys, cross-record consistency.
 #pragma once
 #include <string_view>

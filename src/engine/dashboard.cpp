@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The dashboard (SPEC §8): every figure of docs/dashboard.md from one streaming pass over the
+// The dashboard (docs/rules.md §8): every figure of docs/dashboard.md from one streaming pass over the
 // orders created in the range, plus the org's current held counts, in one read transaction.
 #include <date/tz.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The event feed (SPEC §8): history events after an id, for hosts that push notifications.
+// The event feed (docs/rules.md §8): history events after an id, for hosts that push notifications.
 #include "domain/fail.hpp"
 #include "engine/context.hpp"
 #include "engine/order_lists.hpp"

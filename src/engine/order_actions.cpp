@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Dispatch, work and closing actions of the life cycle (SPEC §4).
+// Dispatch, work and closing actions of the life cycle (docs/rules.md §4).
 #include "domain/billing.hpp"
 #include "domain/fail.hpp"
 #include "domain/order_access.hpp"

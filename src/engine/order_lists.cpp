@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Lists and views (SPEC §8) within the actor's sight (SPEC §7), keyset-paged.
+// Lists and views (docs/rules.md §8) within the actor's sight (rules §7), keyset-paged.
 #include "engine/order_lists.hpp"
 
 #include <algorithm>
@@ -97,7 +97,7 @@ bool narrow(std::optional<std::int64_t>& slot, const std::optional<std::int64_t>
   return true;
 }
 
-// A filter's id must name a record of the actor's org, as anywhere else (SPEC §9).
+// A filter's id must name a record of the actor's org, as anywhere else (rules §9).
 template <class Tag>
 std::optional<std::int64_t> checked_id(Transaction& tx, const Who& who, const std::optional<Id<Tag>>& id,
                                        std::string_view field) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Charge lines, payments and refunds (SPEC §6): prices frozen on lines, stock reserved by a
+// Charge lines, payments and refunds (docs/rules.md §6): prices frozen on lines, stock reserved by a
 // conditional write, payments idempotent by the provider's transaction id.
 #include "domain/billing.hpp"
 #include "domain/fail.hpp"

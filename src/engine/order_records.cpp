@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Order records (订单记录, SPEC §8): the orders the actor sees, oldest first, as export rows,
+// Order records (订单记录, docs/rules.md §8): the orders the actor sees, oldest first, as export rows,
 // keyset-paged like the lists; and their CSV export (docs/export.md).
 #include <map>
 #include <utility>

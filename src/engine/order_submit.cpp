@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Submission (SPEC §3): who reports for whom, what it costs up front, the order number.
+// Submission (docs/rules.md §3): who reports for whom, what it costs up front, the order number.
 #include <date/tz.h>
 
 #include "domain/billing.hpp"
@@ -39,7 +39,7 @@ ContactId contact_by_phone(Transaction& tx, TenantId tenant, const std::string& 
   return ContactId{std::get<std::int64_t>(rows[0][0])};
 }
 
-// Fills tenant, reporter and payer from who is submitting (SPEC §3).
+// Fills tenant, reporter and payer from who is submitting (rules §3).
 void set_reporter(Transaction& tx, const Who& who, const OrderDraft& d, Order& o) {
   if (who.is_contact()) {
     if (d.tenant_id && *d.tenant_id != who.tenant)

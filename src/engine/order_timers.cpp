@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The three timers of SPEC §4, run by the host calling tick(now) (e.g. once a minute).
+// The three timers of docs/rules.md §4, run by the host calling tick(now) (e.g. once a minute).
 #include <limits>
 
 #include "domain/fail.hpp"

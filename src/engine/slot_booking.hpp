@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Booking and releasing appointment slots inside an order's transaction (SPEC §5).
+// Booking and releasing appointment slots inside an order's transaction (docs/rules.md §5).
 #pragma once
 #include <date/tz.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Slot schedules, availability, booking and rescheduling (SPEC §5).
+// Slot schedules, availability, booking and rescheduling (docs/rules.md §5).
 #include <date/tz.h>
 
 #include <algorithm>

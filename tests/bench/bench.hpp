@@ -30,7 +30,9 @@ int run_slots(Args args);
 int run_scale(Args args);
 
 // --- options: "--name value" or "--name=value", and `flags` without a value ("--name");
-// anything unknown is a UsageError ---
+// anything unknown, a positional argument, a missing or empty value, or a value starting
+// with '-' (so no file is ever named after an option) is a UsageError. main handles -h and
+// --help before the subcommand runs ---
 class Options {
  public:
   Options(Args args, std::initializer_list<std::string_view> known, std::initializer_list<std::string_view> flags = {});

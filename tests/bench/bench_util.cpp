@@ -24,6 +24,7 @@ Options::Options(Args args, std::initializer_list<std::string_view> known, std::
       name = arg.substr(0, arg.find('='));
       value = arg.substr(arg.find('=') + 1);
     }
+    if (!name.starts_with('-')) throw UsageError(fmt::format("unexpected argument '{}'", arg));
     bool flag = false;
     for (auto f : flags) flag = flag || f == name;
     if (flag) {
@@ -35,9 +36,16 @@ Options::Options(Args args, std::initializer_list<std::string_view> known, std::
     for (auto k : known) found = found || k == name;
     if (!found) throw UsageError(fmt::format("unknown option '{}'", arg));
     if (!inline_value) {
-      if (i + 1 == args.size()) throw UsageError(fmt::format("option {} needs a value", name));
+      // The next argument is the value unless it looks like an option: `--db --orders 5`
+      // must not make a file named --orders.
+      if (i + 1 == args.size() || args[i + 1].starts_with('-'))
+        throw UsageError(fmt::format("option {} needs a value", name));
       value = args[++i];
     }
+    if (value.empty()) throw UsageError(fmt::format("option {} needs a value", name));
+    if (value.starts_with('-'))
+      throw UsageError(fmt::format("option {}: value '{}' may not start with '-' (for a file of that name, write ./{})",
+                                   name, value, value));
     values_.emplace_back(name, value);
   }
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // wo_bench <benchmark> [options]: runs one benchmark, prints one JSON line per result on
-// stdout and everything else on stderr. To add a benchmark: write <name>_bench.cpp with
-// `int run_<name>(Args)`, declare it in bench.hpp and add a row to `benchmarks` below.
+// stdout and everything else on stderr. `wo_bench --help` lists the benchmarks and `wo_bench
+// <benchmark> --help` shows one; a bad command line exits with 2 and creates nothing. To add
+// a benchmark: write <name>_bench.cpp with `int run_<name>(Args)`, declare it in bench.hpp and
+// add a row to `benchmarks` below.
 #include <cstdio>
 #include <exception>
 #include <string_view>
@@ -44,28 +46,73 @@ constexpr Benchmark benchmarks[] = {
      "      the schema and prints the URI that --measure takes"},
 };
 
-void usage(std::FILE* out) {
-  std::fprintf(out, "usage: wo_bench <benchmark> [options]\n\nbenchmarks:\n");
-  for (const auto& b : benchmarks)
-    std::fprintf(out, "  %.*s %.*s\n      %.*s\n", static_cast<int>(b.name.size()), b.name.data(),
-                 static_cast<int>(b.usage.size()), b.usage.data(), static_cast<int>(b.summary.size()), b.summary.data());
+void print(std::FILE* out, std::string_view text) { std::fwrite(text.data(), 1, text.size(), out); }
+
+// "usage: wo_bench lifecycle|slots|scale [options]"
+void usage_line(std::FILE* out) {
+  print(out, "usage: wo_bench ");
+  for (const auto& b : benchmarks) {
+    if (&b != benchmarks) print(out, "|");
+    print(out, b.name);
+  }
+  print(out, " [options]\n");
 }
+
+// wo_bench --help: every benchmark with its options.
+void help() {
+  usage_line(stdout);
+  std::fputs("\nRuns one benchmark: one JSON object per result on stdout, progress on stderr.\n"
+             "wo_bench <benchmark> --help shows one benchmark's options.\n\nbenchmarks:\n",
+             stdout);
+  for (const auto& b : benchmarks) {
+    print(stdout, "  ");
+    print(stdout, b.name);
+    print(stdout, " ");
+    print(stdout, b.usage);
+    print(stdout, "\n      ");
+    print(stdout, b.summary);
+    print(stdout, "\n");
+  }
+}
+
+// wo_bench <benchmark> --help: its usage line and what it does.
+void help(const Benchmark& b) {
+  std::fprintf(stdout, "usage: wo_bench %.*s %.*s\n\n  ", static_cast<int>(b.name.size()), b.name.data(),
+               static_cast<int>(b.usage.size()), b.usage.data());
+  // The summary's lines are indented for the list of wo_bench --help; here by two.
+  for (std::string_view rest = b.summary;;) {
+    const auto end = rest.find("\n      ");
+    print(stdout, rest.substr(0, end));
+    if (end == std::string_view::npos) break;
+    print(stdout, "\n  ");
+    rest.remove_prefix(end + 7);
+  }
+  std::fputs(".\n\n  -h, --help  print this help and exit\n", stdout);
+}
+
+bool is_help(std::string_view arg) { return arg == "-h" || arg == "--help"; }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    usage(stderr);
+    std::fputs("wo_bench: no benchmark given\n", stderr);
+    usage_line(stderr);
     return 2;
   }
   const std::string_view name = argv[1];
-  if (name == "-h" || name == "--help" || name == "help") {
-    usage(stdout);
+  if (is_help(name) || name == "help") {
+    help();
     return 0;
   }
   const std::vector<std::string_view> args(argv + 2, argv + argc);
   for (const auto& b : benchmarks) {
     if (b.name != name) continue;
+    for (const auto arg : args)
+      if (is_help(arg)) {
+        help(b);
+        return 0;
+      }
     try {
       return b.run(args);
     } catch (const wo_bench::UsageError& e) {
@@ -80,7 +127,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::fprintf(stderr, "wo_bench: unknown benchmark '%s'\n", argv[1]);
-  usage(stderr);
+  std::fprintf(stderr, "wo_bench: unknown %s '%s'\n", name.starts_with('-') ? "option" : "benchmark", argv[1]);
+  usage_line(stderr);
   return 2;
 }

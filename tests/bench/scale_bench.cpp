@@ -2,7 +2,7 @@
 // wo_bench scale [--orders N] [--db PATH] [--months M] [--tenants T]
 // wo_bench scale --measure PATH [--months M]
 //
-// Reads at scale (SPEC §8, issue #5): N orders (default 1,000,000) created over the M months
+// Reads at scale (docs/rules.md §8, issue #5): N orders (default 1,000,000) created over the M months
 // (default 12) before "now" in one org, then the reads a property-management office makes all
 // day, through wo::Engine on the database file with its default settings.
 //
@@ -747,6 +747,8 @@ int run_scale(Args args) {
   }
   const int months = static_cast<int>(options.integer("--months", 12, 1, 120));
   if (const auto path = options.get("--measure")) {
+    for (const auto seeding_only : {"--orders", "--db", "--tenants", "--keep"})
+      if (options.has(seeding_only)) throw UsageError(fmt::format("{} does not go with --measure", seeding_only));
     // Only the reads, on a database an earlier run kept with --db (opening it through the
     // engine applies any newer migration first).
     const std::string location(*path);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // wo_bench slots [--existing E] [--queries Q] [--bookings B] [--db PATH | --db postgresql://…]
 //
-// Two measures of appointment slots (SPEC §5), one JSON line each.
+// Two measures of appointment slots (docs/rules.md §5), one JSON line each.
 //
 // The databases are temporary files; --db PATH keeps them (availability at PATH, booking at
 // PATH with "-booking" before the extension). --db postgresql://… runs everything on that

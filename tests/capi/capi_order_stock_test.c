@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* capi_order_stock_test.c — a material's stock through an order's life (SPEC §2, §4, §6):
+/* capi_order_stock_test.c — a material's stock through an order's life (docs/rules.md §2, §4, §6):
  * reserved (−) when a material line is added, released (+) when the line is removed or the
  * order is cancelled before finishing, consumed at finish (recorded, stock unchanged). Once
  * consumed, material stays consumed: cancelling a reopened order releases nothing, and

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* capi_views_test.c — SPEC §8 through the C ABI: views and order lists with resumable
+/* capi_views_test.c — docs/rules.md §8 through the C ABI: views and order lists with resumable
  * cursors, order records, the CSV export, the dashboard, an order's messages and the event
  * feed.
  *

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §7 for the settings catalog, table-driven: every catalog write × every kind of actor,
+// docs/rules.md §7 for the settings catalog, table-driven: every catalog write × every kind of actor,
 // then every read. Only admins configure (tenants and contacts: admins and dispatchers); a
 // refusal is forbidden, or not_found when the record is outside the actor's sight (another
 // org's record, a record a contact may not see, an unknown actor), and changes nothing.

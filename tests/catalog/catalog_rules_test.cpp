@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Catalog behaviour that is not about refusing input: labor rate resolution (SPEC §2), the
+// Catalog behaviour that is not about refusing input: labor rate resolution (docs/rules.md §2), the
 // deactivate/reactivate round trip, partial updates, phone normalisation (§1) and keyset paging.
 #include <set>
 
@@ -291,7 +291,7 @@ TEST_CASE("update changes only the fields it names") {
     const wo::OrderSettings s1 = fx.engine.get_settings(admin);
     CHECK(changed_columns(s0, s1) == std::vector<std::string>{"grab_enabled", "grab_limit"});
     CHECK(s1.grab_limit == 3);
-    // Defaults of a new org (SPEC §2).
+    // Defaults of a new org (rules §2).
     CHECK(s0.grab_enabled);
     CHECK(s0.grab_limit == 0);
     CHECK(s0.prepay_timeout_min == 30);
@@ -356,7 +356,7 @@ TEST_CASE("phones are stored normalised") {
   CHECK(found[0].id == fx.a.person_contact2);
 }
 
-// SPEC §1: phones are normalised "before storing and matching" — a phone filter given as the
+// rules §1: phones are normalised "before storing and matching" — a phone filter given as the
 // user typed it must match the stored, normalised phone.
 TEST_CASE("phone filters are normalised before matching") {
   Fixture fx;

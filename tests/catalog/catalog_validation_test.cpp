@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §9 input classes against the settings catalog (§1–2): each refused input gives the exact
+// docs/rules.md §9 input classes against the settings catalog (§1–2): each refused input gives the exact
 // error code, a message naming the field (and the value where there is one), and leaves the
 // whole database unchanged (Fixture::expect_error compares a snapshot of every table).
 #include <limits>
@@ -295,7 +295,7 @@ TEST_CASE("unknown enum values given through Patch are invalid_argument naming f
 }
 
 // The refusal itself works, but the message shows the roles after the engine added the admin
-// bit (9), not the value the caller gave (8): SPEC §9 wants the field and *the* value.
+// bit (9), not the value the caller gave (8): rules §9 wants the field and *the* value.
 TEST_CASE("org create: invalid first-admin roles are refused naming the value given") {
   Fixture fx;
   wo::Patch<wo::Org> org;
@@ -487,7 +487,7 @@ TEST_CASE("deposit rules") {
 
 // A deactivated spec is not checked when the fixed deposit is raised, so reactivating it must
 // check its price against the deposit, or the subtype ends up with an active spec priced below
-// its deposit ("never more than the spec price", SPEC §2).
+// its deposit ("never more than the spec price", rules §2).
 TEST_CASE("reactivating a spec priced below the subtype's fixed deposit is refused") {
   Fixture fx;
   const wo::Actor admin = fx.a.as_admin();
@@ -741,7 +741,7 @@ TEST_CASE("unknown ids and another org's ids as references are not_found naming 
   }
 }
 
-// SPEC §7/§9: a reference to another org's record is not found, whatever that record holds.
+// rules §7/§9: a reference to another org's record is not found, whatever that record holds.
 // check_rules(ServiceSpec) loads the subtype before the generic reference check, so org B's
 // fixed-deposit subtype leaks through as a price error.
 TEST_CASE("a spec under another org's deposit subtype is not_found, not a price error") {
@@ -998,7 +998,7 @@ TEST_CASE("list: non-filter fields and page limits are invalid_argument") {
   CHECK(fx.engine.list<wo::Department>(admin, {{"active", wo::Value{std::int64_t{1}}}}, {}, 200).size() == 2);
 }
 
-// SPEC §9 "every input is checked ... unknown enum values": a filter value is an input too, and
+// rules §9 "every input is checked ... unknown enum values": a filter value is an input too, and
 // is checked like one (row_mapping's from_value), instead of silently matching nothing.
 TEST_CASE("list: filter values of the wrong kind or out of range are invalid_argument") {
   Fixture fx;
@@ -1062,7 +1062,7 @@ TEST_CASE("stock movements: bad quantities and kinds, stock never negative, mate
   CHECK(wo::to_unix_ms(recorded.created_at) == catalog_test::fixture_now_ms);
 }
 
-// SPEC §6/§9: overflow anywhere is an error, never a wrapped (or, in SQLite, REAL) number, and
+// rules §6/§9: overflow anywhere is an error, never a wrapped (or, in SQLite, REAL) number, and
 // like every refusal its message names the field (qty) and the value.
 TEST_CASE("stock movements: a requisition that would overflow the stock is refused") {
   Fixture fx;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §4/§6/§10, DESIGN §5a: the invariants that must hold under concurrency — one grab
+// rules §4/§6/§10, architecture §5a: the invariants that must hold under concurrency — one grab
 // winner, the grab limit, stock never negative, order numbers unique and gap-free, one order
 // per client_token, the last active admin, a migration race — on whichever backend this run
 // has (support/test_db.hpp): on SQLite several PROCESSES on one database file, on PostgreSQL
@@ -65,7 +65,7 @@ wo::Clock fixed_clock() {
   return [] { return wo::from_unix_ms(t0 + clock_day * day_ms); };
 }
 
-// Stored statuses of the orders a staff member holds (SPEC §4).
+// Stored statuses of the orders a staff member holds (rules §4).
 std::vector<wo::Value> held_statuses() { return {val(Status::pending_accept), val(Status::in_progress)}; }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ void grab_race(Mode mode) {
     const std::int64_t loser = winner == 0 ? b : a;
     ++wins[winner];
     losers.add(loser);
-    // The loser no longer sees the order (it left the pool and was never theirs): SPEC §7
+    // The loser no longer sees the order (it left the pool and was never theirs): rules §7
     // reports what is outside an actor's sight as not found.
     CHECK_MESSAGE(loser == static_cast<std::int64_t>(Code::not_found), "loser got ",
                   code_name(static_cast<int>(loser)));
@@ -816,7 +816,7 @@ TEST_CASE("d) a client_token submitted by 4 workers at once makes one order") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// e) The last active admin (SPEC §1): an org's last two admins resign at the same moment, each
+// e) The last active admin (rules §1): an org's last two admins resign at the same moment, each
 // in a process of their own — both deactivate themselves, both drop the admin role, or one of
 // each. Each is allowed on its own; together exactly one succeeds and the other is told
 // invalid_state (its own record is still an active admin, so the refusal can only be the

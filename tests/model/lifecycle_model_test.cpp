@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// DESIGN §7: the randomized model test. A seeded, reproducible walk of ≥ 10,000 random actions
+// docs/architecture.md §7: the randomized model test. A seeded, reproducible walk of ≥ 10,000 random actions
 // (WO_MODEL_SEED picks the seed; the default is fixed) over a small org: three eligible
 // technicians and one who is not, a dispatcher, an admin, two tenants with contacts, subtypes
 // in every charge mode, labor with rates, materials with little stock, payment channels (one
@@ -8,7 +8,7 @@
 // the rest are random or carry a bad argument.
 //
 // A reference model of every order (status, assignee, money, lines, holders, timers) predicts
-// each call: success, a replay that changes nothing, or the set of codes that SPEC allows for
+// each call: success, a replay that changes nothing, or the set of codes that docs/rules.md allows for
 // the reasons that apply (anything invisible to the actor must be not_found). After EVERY step
 // it checks against the database:
 //   - a status moved only along a row of src/domain/lifecycle.cpp's table for that action,
@@ -551,7 +551,7 @@ int ModelRun::reporter_of(const OrderM& o) const {
 
 int ModelRun::assignee_of(const OrderM& o) const { return o.assignee ? person_of_staff(o.assignee->value) : -1; }
 
-// SPEC §7: admins and dispatchers see every order; a technician what they hold, held or
+// docs/rules.md §7: admins and dispatchers see every order; a technician what they hold, held or
 // reported and the pool they are eligible for; a contact what they reported.
 bool ModelRun::sees(const Person& p, const OrderM& o) const {
   if (!p.staff) return o.rep_contact && o.rep_contact->value == p.actor.id;

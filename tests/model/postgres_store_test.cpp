@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §10: "a lost connection is a storage error with nothing half done", on PostgreSQL, the
+// docs/rules.md §10: "a lost connection is a storage error with nothing half done", on PostgreSQL, the
 // one backend whose connection can be lost under a running engine. These cases run only in
 // the ":pg" run (WO_TEST_POSTGRES set, see support/test_db.hpp) and say so in their names; on
 // SQLite they print a note and pass. Every worker is a separate process with a connection of

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Who may do what to an order (SPEC §4 "who", §7 visibility), table-driven: every action in a
+// Who may do what to an order (docs/rules.md §4 "who", §7 visibility), table-driven: every action in a
 // status that allows it × {admin, dispatcher, eligible technician, ineligible technician,
 // assignee, reporter, other contact of the same tenant, actor of another org}. Anything the
 // actor cannot see is not_found (never forbidden); a visible order the actor plays no
@@ -254,7 +254,7 @@ TEST_CASE("access: a technician still sees an order they held, but may no longer
   const OrderId id = fx.drive(o, Status::pending_accept);  // tech_a assigned
   fx.engine.transfer(o.as_dispatcher(), id, o.tech_b, "tech_a is ill");
   CHECK(fx.order(id).assignee_id == std::optional{o.tech_b});
-  // tech_a held it: sees it (SPEC §7 "orders they hold or held") ...
+  // tech_a held it: sees it (rules §7 "orders they hold or held") ...
   CHECK(fx.expect_ok([&] { fx.engine.get_order(o.as_tech_a(), id); }));
   CHECK(fx.expect_ok([&] { fx.engine.timeline(o.as_tech_a(), id, 0, 10); }));
   // ... but is no longer its assignee.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// History (SPEC §4 "every transition writes a history event (who, when, from, to, details)",
+// History (docs/rules.md §4 "every transition writes a history event (who, when, from, to, details)",
 // §8 event feed): every transition and message writes exactly one event; refusals write none;
 // the timeline pages with after/limit.
 #include <doctest/doctest.h>

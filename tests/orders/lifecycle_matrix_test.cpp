@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Every (status, action) pair of the life cycle (SPEC §4): a fresh order is driven to the
+// Every (status, action) pair of the life cycle (docs/rules.md §4): a fresh order is driven to the
 // status, the action is attempted by an actor who may take it whenever the status allows, and
 // either the order reaches the status the table names, or the call fails with invalid_state
 // and nothing at all changed.
@@ -28,7 +28,7 @@ bool is_timer(Action a) {
   return a == Action::prepayment_timeout || a == Action::accept_timeout || a == Action::rating_timeout;
 }
 
-// SPEC §4 (and the refund rows of src/domain/lifecycle.cpp, which SPEC §6 leaves to the
+// docs/rules.md §4 (the refund rows of src/domain/lifecycle.cpp included: a choice of the
 // engine): the status the story order reaches, or nullopt when the pair is not allowed.
 // `stays` is the from-status itself.
 std::optional<Status> spec_target(Action a, Status from) {
@@ -195,7 +195,7 @@ void run_cell(Action a, Status from) {
   fx.advance(1min);
 
   const auto target = spec_target(a, from);
-  // The library's table agrees with SPEC on whether the pair exists at all.
+  // The library's table agrees with rules §4 on whether the pair exists at all.
   CHECK(wo::allowed_from(a, from) == target.has_value());
 
   const Snapshot before = fx.snapshot();
@@ -289,7 +289,7 @@ TEST_CASE("matrix: prepayment_timeout via tick") { run_action(Action::prepayment
 TEST_CASE("matrix: accept_timeout via tick") { run_action(Action::accept_timeout); }
 TEST_CASE("matrix: rating_timeout via tick") { run_action(Action::rating_timeout); }
 
-TEST_CASE("matrix: every pair of the library's table is one SPEC expects, and vice versa") {
+TEST_CASE("matrix: every pair of the library's table is one rules §4 expects, and vice versa") {
   std::set<std::pair<int, int>> table_pairs;
   for (const auto& r : wo::lifecycle_table())
     if (r.from) table_pairs.insert({static_cast<int>(r.action), static_cast<int>(*r.from)});
@@ -297,7 +297,7 @@ TEST_CASE("matrix: every pair of the library's table is one SPEC expects, and vi
   for (Action a : matrix_actions)
     for (Status s : all_statuses)
       if (spec_target(a, s)) spec_pairs.insert({static_cast<int>(a), static_cast<int>(s)});
-  // SPEC §5: rescheduling to another slot is possible before in_progress.
+  // rules §5: rescheduling to another slot is possible before in_progress.
   for (Status s : {Status::awaiting_prepayment, Status::pending_dispatch, Status::pending_accept})
     spec_pairs.insert({static_cast<int>(Action::reschedule), static_cast<int>(s)});
   CHECK(table_pairs == spec_pairs);
@@ -316,7 +316,7 @@ constexpr unsigned office = wo::party_dispatcher | wo::party_admin;
 
 }  // namespace
 
-TEST_CASE("lifecycle_table: key rows match SPEC §4") {
+TEST_CASE("lifecycle_table: key rows match rules §4") {
   using S = Status;
   SUBCASE("submit: contacts and staff; awaiting_prepayment when a prepayment is due, else pending_dispatch") {
     const auto rows = rows_of(Action::submit);

@@ -205,7 +205,7 @@ class Fixture : public test_support::Expectations<Fixture> {
     return 0;
   }
 
-  // Checks the bill invariants of SPEC §6 against the order's lines and payments.
+  // Checks the bill invariants of docs/rules.md §6 against the order's lines and payments.
   void check_bill_invariants(OrderId id, std::source_location loc = std::source_location::current()) {
     INFO("bill invariants checked at line ", loc.line());
     const wo::Order o = order(id);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Money (SPEC §6): prepayments by charge mode, the bill, charge lines (labor rates frozen,
+// Money (docs/rules.md §6): prepayments by charge mode, the bill, charge lines (labor rates frozen,
 // materials reserving stock), payments, idempotent provider transactions, refunds, overflow.
 #include <doctest/doctest.h>
 
@@ -572,7 +572,7 @@ TEST_CASE("overflow: the total with a huge spec price") {
 
 TEST_CASE("overflow: releasing reserved stock never wraps the stock") {
   // 5 m of pipe reserved, then requisitions bring the free stock to the int64 maximum: putting
-  // the reserved 5 m back cannot be represented (SPEC §6: overflow anywhere is an error).
+  // the reserved 5 m back cannot be represented (rules §6: overflow anywhere is an error).
   Fixture fx;
   const OrgIds& o = fx.a;
   const OrderId id = fx.in_progress_after(o, o.tech_a);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Submission (SPEC §3): who reports for whom, validation, order numbers from the org-local
+// Submission (docs/rules.md §3): who reports for whom, validation, order numbers from the org-local
 // date, client_token idempotency. Every refusal leaves the database as it was.
 #include <doctest/doctest.h>
 

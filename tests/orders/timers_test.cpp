@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The three timers of SPEC §4 run by tick(now) with the settings' timeouts (SPEC §2), and the
+// The three timers of docs/rules.md §4 run by tick(now) with the settings' timeouts (rules §2), and the
 // reopen window.
 #include <doctest/doctest.h>
 
@@ -252,7 +252,7 @@ TEST_CASE("reopen: an order completed by the rating timer reopens within the win
 }
 
 TEST_CASE("timers: a transfer gives the new assignee the whole accept timeout") {
-  // SPEC §4: a transfer hands the order to another staff member in pending_accept; the accept
+  // rules §4: a transfer hands the order to another staff member in pending_accept; the accept
   // timer (accept_timeout_min) is the time an assignee has to accept it.
   Fixture fx;
   const OrgIds& o = fx.a;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §5 (pure domain): a schedule is parsed and checked (SPEC §9: every bad field fails with
+// docs/rules.md §5 (pure domain): a schedule is parsed and checked (rules §9: every bad field fails with
 // invalid_argument and a message naming the field and value), normalised to canonical text,
 // and cut into slots in the org's zone — local times that do not exist on a DST change are
 // skipped, repeated ones take the first occurrence. Exact UTC instants are checked for a zone

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Fixture for the appointment-slot tests (SPEC §5): an org in Asia/Shanghai with a dispatcher,
+// Fixture for the appointment-slot tests (docs/rules.md §5): an org in Asia/Shanghai with a dispatcher,
 // an eligible technician, a tenant with two contacts, and three subtypes — `visit` (free, with
 // a schedule), `plain` (free, no schedule) and `prepaid` (prepay_full, with a schedule) —
 // plus a snapshot of every table a slot operation may touch, so a refused call can be checked

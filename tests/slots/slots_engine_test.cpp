@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §5 through the Engine (":memory:", injected clock): availability, booking at submit and
+// docs/rules.md §5 through the Engine (":memory:", injected clock): availability, booking at submit and
 // its four refusals (each naming the slot in local time and changing nothing), release on cancel
 // and on the prepayment timeout, atomic rescheduling, schedule changes that never cancel
 // bookings, who may set a schedule, invalid schedules, and the availability range limit.
@@ -483,7 +483,7 @@ TEST_CASE_FIXTURE(Fixture, "reschedule of an order without a slot is refused and
 TEST_CASE_FIXTURE(Fixture, "reschedule: another contact of the tenant does not see the order; the assignee may not move it") {
   const Timestamp mon10 = sh(2026, 11, 30, 10), mon14 = sh(2026, 11, 30, 14);
   const OrderId a = submit(mon10);
-  // SPEC §7: a tenant contact sees only the orders they reported
+  // rules §7: a tenant contact sees only the orders they reported
   expect_error(Code::not_found, [&] { engine.reschedule(w.as_c2(), a, mon14); });
   engine.assign(w.as_dispatcher(), a, w.tech);
   const Snapshot before = snapshot();
@@ -780,7 +780,7 @@ TEST_CASE_FIXTURE(Fixture, "availability and booking across DST in America/New_Y
   }
 }
 
-// SPEC §9: every input is checked; a slot_start far outside any calendar is refused with a
+// rules §9: every input is checked; a slot_start far outside any calendar is refused with a
 // specific error and changes nothing (no overflow while turning it into a local date).
 TEST_CASE_FIXTURE(Fixture, "absurd slot_start values are refused cleanly") {
   const Timestamp mon10 = sh(2026, 11, 30, 10);

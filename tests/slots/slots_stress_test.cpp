@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// SPEC §5: "N concurrent submits — threads or separate processes on the same database — never
-// book more than the capacity", and rescheduling is atomic; SPEC §10: the same on PostgreSQL.
+// docs/rules.md §5: "N concurrent submits — threads or separate processes on the same database — never
+// book more than the capacity", and rescheduling is atomic; rules §10: the same on PostgreSQL.
 // Four PROCESSES (each forks first, then opens its own wo::Engine, i.e. its own connection, on
 // the database of this run: a SQLite file, or a PostgreSQL schema in the ":pg" run, see
 // support/test_db.hpp) with three threads each — in even processes the threads share one

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The CSV helpers of the order export (SPEC §8, docs/export.md): RFC 4180 quoting, amounts in
+// The CSV helpers of the order export (docs/rules.md §8, docs/export.md): RFC 4180 quoting, amounts in
 // major units for every int64 and currency exponent, org-local ISO 8601 times with offsets,
 // and the writer's bounded chunks.
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// DESIGN §4: a clock is injected (system clock by default) so time rules are testable; every
+// docs/architecture.md §4: a clock is injected (system clock by default) so time rules are testable; every
 // use case reads "now" from the engine's clock.
 #include <doctest/doctest.h>
 

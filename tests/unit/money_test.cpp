@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §6: money is integer minor units, quantities thousandths; line amounts and basis points
+// docs/rules.md §6: money is integer minor units, quantities thousandths; line amounts and basis points
 // round half up (half away from zero); overflow anywhere is an error, never a wrapped number.
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §1: phones are normalised (spaces, dashes, brackets removed; leading + kept) before
+// docs/rules.md §1: phones are normalised (spaces, dashes, brackets removed; leading + kept) before
 // storing and matching. phone.hpp: dots too; 3–20 digits; errors name the field and the value.
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §2: rates are keyed by labor item and department, optionally narrowed by position; the
+// docs/rules.md §2: rates are keyed by labor item and department, optionally narrowed by position; the
 // most specific rule for the performing staff member wins (department+position, then department,
 // then the item's default rate); no rule -> no rate.
 #include <doctest/doctest.h>

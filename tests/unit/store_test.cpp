@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The SQLite store (DESIGN §5, SPEC §9): WAL, synchronous FULL by default and NORMAL as an
+// The SQLite store (architecture §5, rules §9): WAL, synchronous FULL by default and NORMAL as an
 // option, foreign keys on, BEGIN IMMEDIATE writers that queue on the busy timeout, versioned
 // schema with forward migrations, a clear error for a newer schema that leaves the file alone,
 // persistence across reopen, one transaction per operation, and invariants that hold across
@@ -591,8 +591,8 @@ TEST_CASE("stock never goes negative; a refused movement records nothing") {
   CHECK(list_all<wo::StockMovement>(engine, org.admin, by_material).size() == 2);
 }
 
-// SPEC §6: overflow anywhere is an error, never a wrapped (or, in SQLite, silently floating)
-// number; SPEC §9: a failure leaves the database exactly as it was.
+// rules §6: overflow anywhere is an error, never a wrapped (or, in SQLite, silently floating)
+// number; rules §9: a failure leaves the database exactly as it was.
 TEST_CASE("a requisition that would overflow the stock fails with Code::overflow and changes nothing") {
   TempDb db;
   wo::Engine engine(wo::open_sqlite_store(db.path()));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SPEC §9: null or over-long strings and invalid UTF-8 are rejected with a message naming the
+// docs/rules.md §9: null or over-long strings and invalid UTF-8 are rejected with a message naming the
 // field. text.hpp: lengths are counted in code points; short text is at most 200, long 2000;
 // no control characters other than newline and tab.
 #include <doctest/doctest.h>

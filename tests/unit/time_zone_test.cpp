@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// SPEC §1: an org's time zone is an IANA name, validated; §9: bad time zones fail with a
-// message naming the field and value. DESIGN §4: a clock is injected, the system clock by default.
+// docs/rules.md §1: an org's time zone is an IANA name, validated; §9: bad time zones fail with a
+// message naming the field and value. architecture §4: a clock is injected, the system clock by default.
 #include <doctest/doctest.h>
 
 #include <chrono>

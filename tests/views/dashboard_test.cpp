@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The dashboard (SPEC §8, docs/dashboard.md): hand-checked figures, the org-local day cut
+// The dashboard (docs/rules.md §8, docs/dashboard.md): hand-checked figures, the org-local day cut
 // across DST changes, access and range checks, and every figure of random histories
 // compared with a brute-force recomputation from the engine's own orders.
 #include <date/tz.h>

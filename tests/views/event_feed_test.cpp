@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The event feed and whom each event concerns (SPEC §8), and the order detail: the feed is
+// The event feed and whom each event concerns (docs/rules.md §8), and the order detail: the feed is
 // every event after an id in pages, scoped to the reader; each event names the party a host
 // should notify.
 #include <doctest/doctest.h>

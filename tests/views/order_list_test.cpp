@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Order lists and views (SPEC §8) within each actor's sight (SPEC §7): every page of every
+// Order lists and views (docs/rules.md §8) within each actor's sight (rules §7): every page of every
 // view, for every kind of actor and a range of queries, must equal a brute-force answer
 // computed from the single-order reads, newest first, each order exactly once across pages.
 #include <doctest/doctest.h>

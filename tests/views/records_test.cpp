@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Order records and their CSV export (SPEC §8 订单记录, docs/export.md): exact values of a
+// Order records and their CSV export (docs/rules.md §8 订单记录, docs/export.md): exact values of a
 // paid story, oldest-first keyset paging, cursors of the wrong list refused, the CSV parsed
 // back with an RFC 4180 parser of this file, org-local offsets on both sides of DST, the
 // export equal to the record pages, each actor's sight, a failing sink, bounded chunks, and

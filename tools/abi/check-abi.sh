@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Checks a built libworkorder.so against the committed ABI baseline (DESIGN.md §3):
+# Checks a built libworkorder.so against the committed ABI baseline (docs/architecture.md §3):
 #  1. every exported symbol starts with wo_;
 #  2. the exported functions are exactly capi/abi/workorder.symbols (any difference fails,
 #     additions too: a new function means updating the baseline deliberately);

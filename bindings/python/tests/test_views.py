@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""SPEC §8 through the binding: views and order lists with resumable cursors, order records,
+"""docs/rules.md §8 through the binding: views and order lists with resumable cursors, order records,
 the CSV export, the dashboard, an order's messages and the event feed."""
 
 from __future__ import annotations

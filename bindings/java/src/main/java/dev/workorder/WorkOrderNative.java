@@ -5,6 +5,7 @@ import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
@@ -24,8 +25,11 @@ import java.util.Map;
  * default charset say). Text returned through a {@code const char**} out-parameter is borrowed
  * from its record: decode it with {@code getString(0, "UTF-8")} before freeing the record.
  *
- * <p>The library is {@code libworkorder} found on {@code jna.library.path} (then the system's
- * paths); the system property {@code workorder.library} may name the file instead. This is the
+ * <p>The library is loaded by its versioned name ({@link #libraryName()}, e.g. {@code
+ * libworkorder.so.0}), so a library of another ABI is never picked up. JNA looks on {@code
+ * jna.library.path}, then the system's paths, then the class path, where this binding's jar
+ * carries the library under JNA's platform folder ({@code linux-x86-64/libworkorder.so.0}); the
+ * system property {@code workorder.library} may name a file instead. This is the
  * raw layer: statuses are plain ints and nothing is freed for you. The rest of the package wraps
  * it ({@link Database}, {@link Actor}, {@link Input}, {@link Record}, {@link RecordCursor}).
  * {@code NativeBindingTest} checks this class against the header, function by function.
@@ -33,8 +37,19 @@ import java.util.Map;
 public final class WorkOrderNative {
   private WorkOrderNative() {}
 
-  /** The library's base name: libworkorder.so, libworkorder.dylib, workorder.dll. */
-  public static final String LIBRARY_NAME = "workorder";
+  /** The ABI version this binding calls: the library's SOVERSION. */
+  public static final int ABI_VERSION = 0;
+
+  /** The library's file name for this platform, versioned where the platform versions it. */
+  public static String libraryName() {
+    if (Platform.isMac()) {
+      return "libworkorder." + ABI_VERSION + ".dylib";
+    }
+    if (Platform.isWindows()) {
+      return "workorder";
+    }
+    return "libworkorder.so." + ABI_VERSION;
+  }
 
   /** The encoding of every string crossing the C ABI. */
   public static final String ENCODING = "UTF-8";
@@ -86,7 +101,7 @@ public final class WorkOrderNative {
 
   static {
     String file = System.getProperty("workorder.library");
-    String name = file != null && !file.isEmpty() ? file : LIBRARY_NAME;
+    String name = file != null && !file.isEmpty() ? file : libraryName();
     Map<String, Object> options = Map.of(Library.OPTION_STRING_ENCODING, ENCODING);
     Native.register(WorkOrderNative.class, NativeLibrary.getInstance(name, options));
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * tick(now) runs the three timers of SPEC §4. The injected clock decides when each order entered
+ * tick(now) runs the three timers of docs/rules.md §4. The injected clock decides when each order entered
  * its status; tick's argument (or the clock, for {@code tick()}) decides what is overdue.
  */
 class TimersTest {

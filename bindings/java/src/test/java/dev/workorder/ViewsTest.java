@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §8 through the binding: views and order lists with resumable cursors, order records, the
+ * docs/rules.md §8 through the binding: views and order lists with resumable cursors, order records, the
  * CSV export, the dashboard, an order's messages and the event feed.
  *
  * <p>The story: contact c1 reports four free repairs and contact c2 one, a minute apart. o[0] is
