@@ -14,56 +14,9 @@ if(NOT WO_BENCH OR NOT WORK_DIR)
 endif()
 set(ENV{TMPDIR} "${WORK_DIR}")
 
-# Runs wo_bench with ARGN in an empty WORK_DIR; the exit code must be `expected_rc`. Sets out,
-# err and left (the files it left behind) in the caller.
-function(run_bench expected_rc)
-  file(REMOVE_RECURSE "${WORK_DIR}")
-  file(MAKE_DIRECTORY "${WORK_DIR}")
-  execute_process(COMMAND "${WO_BENCH}" ${ARGN} WORKING_DIRECTORY "${WORK_DIR}"
-                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
-  file(GLOB files LIST_DIRECTORIES true RELATIVE "${WORK_DIR}" "${WORK_DIR}/*")
-  string(JOIN " " shown ${ARGN})
-  message(STATUS "wo_bench ${shown}: exit ${rc}, files [${files}]\n  stderr: ${err}")
-  if(NOT rc STREQUAL expected_rc)
-    message(FATAL_ERROR "wo_bench ${shown} exited with '${rc}', expected ${expected_rc}\nstdout:\n${out}\nstderr:\n${err}")
-  endif()
-  set(shown "${shown}" PARENT_SCOPE)
-  set(out "${out}" PARENT_SCOPE)
-  set(err "${err}" PARENT_SCOPE)
-  set(left "${files}" PARENT_SCOPE)
-endfunction()
-
-# Help: exit 0, stdout starts with `usage` and holds each of `mentions` (a list), stderr empty.
-function(expect_help usage mentions)
-  run_bench(0 ${ARGN})
-  if(NOT out MATCHES "^${usage}" OR NOT err STREQUAL "")
-    message(FATAL_ERROR "wo_bench ${shown}: expected '${usage}...' on stdout and nothing on stderr\n"
-                        "stdout:\n${out}\nstderr:\n${err}")
-  endif()
-  foreach(text ${mentions})
-    string(FIND "${out}" "${text}" at)
-    if(at EQUAL -1)
-      message(FATAL_ERROR "wo_bench ${shown}: the help does not mention '${text}':\n${out}")
-    endif()
-  endforeach()
-  if(NOT left STREQUAL "")
-    message(FATAL_ERROR "wo_bench ${shown} created: ${left}")
-  endif()
-endfunction()
-
-# A refused command line: exit 2, nothing on stdout, on stderr exactly an error line that
-# names `bad` and one usage line, and no file.
-function(expect_refused bad)
-  run_bench(2 ${ARGN})
-  string(FIND "${err}" "${bad}" named)
-  if(NOT out STREQUAL "" OR NOT err MATCHES "^wo_bench[^\n]*\nusage: wo_bench [^\n]*\n$" OR named EQUAL -1)
-    message(FATAL_ERROR "wo_bench ${shown}: expected an error naming '${bad}' and a usage line on stderr only\n"
-                        "stdout:\n${out}\nstderr:\n${err}")
-  endif()
-  if(NOT left STREQUAL "")
-    message(FATAL_ERROR "wo_bench ${shown} created: ${left}")
-  endif()
-endfunction()
+set(PROGRAM "${WO_BENCH}")
+set(NAME wo_bench)
+include(${CMAKE_CURRENT_LIST_DIR}/../support/command_line.cmake)
 
 set(all_benchmarks "lifecycle;slots;scale")
 expect_help("usage: wo_bench " "${all_benchmarks}" --help)
@@ -96,7 +49,7 @@ expect_refused("--keep" scale --keep)                        # only with --db po
 expect_refused("--orders" scale --measure x.db --orders 100) # --measure only reads
 
 # A path starting with '-' is still a path when written ./-x.
-run_bench(0 lifecycle --orders 1 --db ./-x.db)
+run_program(0 lifecycle --orders 1 --db ./-x.db)
 if(NOT "-x.db" IN_LIST left OR NOT "-x-raw.db" IN_LIST left OR NOT out MATCHES "^{\"bench\":\"lifecycle\"")
   message(FATAL_ERROR "wo_bench ${shown}: expected a run on -x.db and -x-raw.db; files [${left}]\nstdout:\n${out}")
 endif()
