@@ -6,7 +6,9 @@
  * Conventions (docs/c-abi.md has the long form):
  *  - Every fallible function returns an int status: WO_OK (0) or one of the WO_E* codes
  *    below, which are stable and never renumbered. On failure nothing was changed, out
- *    parameters are set to NULL / 0, and wo_errmsg() names the field and the value.
+ *    parameters are set to NULL / 0, and wo_errmsg() names the field and the value. The
+ *    one exception is WO_ESTORAGE from a call that writes: the outcome is then unknown
+ *    (docs/c-abi.md, "When the outcome is unknown").
  *  - Results come through out-parameters placed first (`out`, `id_out`, ...). Passing NULL
  *    for an out-parameter or a handle fails with WO_EINVALID.
  *  - Handles are opaque and freed by their own wo_*_free, which accepts NULL.
@@ -62,7 +64,7 @@ WO_API const char* wo_version(void);
 #define WO_EPAYMENT 10        /**< payment amount does not match */
 #define WO_ECHANNEL 11        /**< payment channel not enabled */
 #define WO_EBUSY 12           /**< the database stayed locked past the busy timeout */
-#define WO_ESTORAGE 13        /**< I/O or database error */
+#define WO_ESTORAGE 13        /**< I/O or database error; a write's outcome is unknown */
 #define WO_ESCHEMA 14         /**< the database was written by a newer library */
 #define WO_EOVERFLOW 15       /**< an amount or quantity does not fit 64 bits */
 #define WO_EINTERNAL 16       /**< a bug or out of memory */

@@ -1,15 +1,30 @@
 // SPDX-License-Identifier: MIT
 // Versions, errors, database, actors, inputs, records and iterators.
 #include "handles.hpp"
+#include "domain/text.hpp"
 #include "workorder/errors.hpp"
 
 namespace wo::capi {
 namespace {
 thread_local std::string last_message;
+// Set instead of last_message when copying the message needed memory there was not.
+thread_local const char* last_static_message = nullptr;
+}  // namespace
+// Every message is valid UTF-8, whatever bytes a caller passed for it to name.
+void set_last_error(int, std::string_view message) noexcept {
+  try {
+    last_message = utf8_length(message) >= 0 ? std::string(message) : valid_utf8(message);
+    last_static_message = nullptr;
+  } catch (...) {
+    last_message.clear();
+    last_static_message = "out of memory";
+  }
 }
-void set_last_error(int, std::string_view message) { last_message.assign(message); }
-void clear_last_error() { last_message.clear(); }
-const char* last_error() { return last_message.c_str(); }
+void clear_last_error() noexcept {
+  last_message.clear();
+  last_static_message = nullptr;
+}
+const char* last_error() { return last_static_message ? last_static_message : last_message.c_str(); }
 }  // namespace wo::capi
 
 using namespace wo;

@@ -111,8 +111,8 @@ struct wo_dashboard {
 
 namespace wo::capi {
 
-void set_last_error(int code, std::string_view message);
-void clear_last_error();
+void set_last_error(int code, std::string_view message) noexcept;
+void clear_last_error() noexcept;
 
 template <class F>
 int guarded(F&& body) noexcept {

@@ -61,6 +61,20 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t begin = i;
+    if (next_code_point(s, i) < 0) {
+      out += fmt::format("\\x{:02X}", static_cast<unsigned char>(s[begin]));
+      i = begin + 1;
+    } else {
+      out.append(s.substr(begin, i - begin));
+    }
+  }
+  return out;
+}
+
 void check_text(std::string_view field, std::string_view value, std::size_t max, bool required) {
   long n = 0;
   for (std::size_t i = 0; i < value.size(); ++n) {

@@ -16,6 +16,9 @@ long utf8_length(std::string_view s) noexcept;
 // escaped, cut at about 120 bytes.
 std::string printable(std::string_view s);
 
+// `s` with every byte that is not part of valid UTF-8 escaped as \xNN; the rest unchanged.
+std::string valid_utf8(std::string_view s);
+
 // Throws Error{invalid_argument} naming the field unless `value` is valid UTF-8, has no
 // control characters (C0, DEL, C1) other than tab, newline and carriage return, and is
 // 1..max characters (0 allowed when !required).

@@ -15,9 +15,12 @@ struct Engine::Impl {
   std::unique_ptr<Store> store;
   mutable std::mutex clock_mutex;
   Clock clock;
+  // The clock's time; a host's clock that strays out of the library's range is refused.
   Timestamp now() const {
     std::lock_guard lock(clock_mutex);
-    return clock();
+    const Timestamp t = clock();
+    check_instant("the clock's time", t);
+    return t;
   }
 };
 

@@ -17,11 +17,8 @@ namespace wo {
 namespace {
 
 constexpr std::int64_t day_ms = 86'400'000;
-// The accepted range: within 1970-01-01T00:00Z .. 9999-01-01T00:00Z (local dates keep four
-// digits in every zone) and at most 36,525 days (100 years) long, so the list of days stays
-// small whatever a host passes.
-constexpr std::int64_t earliest_ms = 0;
-constexpr std::int64_t latest_ms = 253'370'764'800'000;
+// The accepted range: instants the library takes (check_instant) and at most 36,525 days
+// (100 years) long, so the list of days stays small whatever a host passes.
 constexpr std::int64_t max_span_days = 36'525;
 
 // The columns the pass reads, and their positions in each row.
@@ -97,12 +94,12 @@ struct Tally {
   std::map<std::int64_t, StaffAcc> staff;
   Order money;  // the fields bill_of reads, refilled per row (no allocation)
 
+  // Only days of the range asked for: a day outside it (a completion after `to`, a stored
+  // instant from a clock that was wrong) is not listed, so the list's size is the range's.
   void count_day(std::vector<std::int64_t>& per_day, std::int64_t day) {
     const std::int64_t i = day - first_day;
-    if (i < 0) return;  // before `from`: only when the host's clock went backwards
-    const auto index = static_cast<std::size_t>(i);
-    if (index >= per_day.size()) per_day.resize(index + 1, 0);
-    ++per_day[index];
+    if (i < 0 || i >= static_cast<std::int64_t>(per_day.size())) return;
+    ++per_day[static_cast<std::size_t>(i)];
   }
 
   void add(const Row& row, LocalDays& local) {
@@ -168,8 +165,8 @@ std::vector<CountById> counts_of(const std::map<std::int64_t, std::int64_t>& m) 
 void check_range(Timestamp from, Timestamp to) {
   const std::int64_t f = to_unix_ms(from), t = to_unix_ms(to);
   if (t <= f) fail(Code::invalid_argument, "to {} must be after from {}", t, f);
-  if (f < earliest_ms) fail(Code::invalid_argument, "from {} is before 1970-01-01T00:00Z", f);
-  if (t > latest_ms) fail(Code::invalid_argument, "to {} is after 9999-01-01T00:00Z", t);
+  if (f < earliest_instant_ms) fail(Code::invalid_argument, "from {} is before 1970-01-01T00:00Z", f);
+  if (t > latest_instant_ms) fail(Code::invalid_argument, "to {} is after 9999-01-01T00:00Z", t);
   if (t - f > max_span_days * day_ms)
     fail(Code::invalid_argument, "from {} to {} spans more than {} days", f, t, max_span_days);
 }
@@ -190,6 +187,7 @@ Dashboard Engine::dashboard(const Actor& actor, Timestamp from, Timestamp to) {
     LocalDays local(find_time_zone("time_zone", std::get<std::string>(org->at(0))));
     tally.first_day = local.day_of(to_unix_ms(from));
     tally.created_per_day.assign(static_cast<std::size_t>(local.day_of(to_unix_ms(to) - 1) - tally.first_day + 1), 0);
+    tally.completed_per_day.assign(tally.created_per_day.size(), 0);
 
     OrderFilter filter;
     filter.org_id = who.org.value;
@@ -208,9 +206,7 @@ Dashboard Engine::dashboard(const Actor& actor, Timestamp from, Timestamp to) {
   Dashboard& d = tally.d;
   d.by_type = counts_of(tally.types);
   d.by_subtype = counts_of(tally.subtypes);
-  const std::size_t days = std::max(tally.created_per_day.size(), tally.completed_per_day.size());
-  tally.created_per_day.resize(days, 0);
-  tally.completed_per_day.resize(days, 0);
+  const std::size_t days = tally.created_per_day.size();
   d.days.reserve(days);
   for (std::size_t i = 0; i < days; ++i)
     d.days.push_back({date_text(tally.first_day + static_cast<std::int64_t>(i)), tally.created_per_day[i],

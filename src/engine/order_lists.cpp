@@ -122,6 +122,8 @@ std::vector<OrderFilter> view_filters(Transaction& tx, const Who& who, OrderView
     fail(Code::invalid_argument, "view {} is not a view", static_cast<int>(view));
   if (q.status_mask < 0 || q.status_mask > every_status)
     fail(Code::invalid_argument, "status_mask {} has bits beyond the 8 statuses", q.status_mask);
+  if (q.created_from) check_instant("created_from", *q.created_from);
+  if (q.created_to) check_instant("created_to", *q.created_to);
   if (q.created_from && q.created_to && *q.created_to <= *q.created_from)
     fail(Code::invalid_argument, "created_to {} must be after created_from {}", to_unix_ms(*q.created_to),
          to_unix_ms(*q.created_from));

@@ -86,6 +86,7 @@ std::optional<Timestamp> cutoff_of(const OrderSettings& settings, const Timer& t
 // deployment), and each batch of due orders is one write transaction.
 int Engine::tick(const Actor& actor, Timestamp now) {
   if (actor.kind != Actor::Kind::system) fail(Code::forbidden, "only the system actor runs timers");
+  check_instant("now", now);
   std::vector<OrderSettings> orgs;
   impl_->store->read([&](Transaction& tx) {
     orgs.clear();

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <limits>
 #include <string>
 
 #include "support/test_db.hpp"
@@ -104,4 +105,40 @@ TEST_CASE("the default engine clock is the system clock") {
   const wo::Timestamp now = engine.now();
   CHECK(now >= before);
   CHECK(now <= std::chrono::ceil<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+}
+
+// docs/rules.md §9: every instant that enters the library, from the host or from its clock, is
+// within 1970-01-01T00:00Z .. 9999-01-01T00:00Z, or the call fails with invalid_argument naming
+// it and changes nothing.
+TEST_CASE("instants out of range are refused, from the host and from its clock") {
+  wo::Engine engine(test_support::fresh_store("instants"), [] { return wo::from_unix_ms(t0); });
+  const auto org = make_org(engine, "Acme", "13800138000");
+  const auto admin = wo::Actor::staff(org.admin);
+  auto refused = [](auto&& call, const std::string& mention) {
+    try {
+      call();
+      FAIL("accepted: ", mention);
+    } catch (const wo::Error& e) {
+      CHECK(e.code() == wo::Code::invalid_argument);
+      CHECK_MESSAGE(std::string(e.what()).find(mention) != std::string::npos, e.what());
+    }
+  };
+  constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  refused([&] { engine.tick(wo::Actor::system(), wo::from_unix_ms(max)); }, "now 9223372036854775807");
+  refused([&] { engine.tick(wo::Actor::system(), wo::from_unix_ms(-1)); }, "now -1");
+  CHECK(engine.tick(wo::Actor::system(), wo::from_unix_ms(wo::latest_instant_ms)) == 0);
+
+  wo::OrderQuery query;
+  query.created_from = wo::from_unix_ms(-5);
+  refused([&] { engine.list_orders(admin, wo::OrderView::all, query, "", 10); }, "created_from -5");
+  query.created_from.reset();
+  query.created_to = wo::from_unix_ms(max);
+  refused([&] { engine.list_orders(admin, wo::OrderView::all, query, "", 10); }, "created_to 9223372036854775807");
+
+  // Microseconds given as milliseconds: the year 33658.
+  const auto material = make_material(engine, org.admin);
+  engine.set_clock([] { return wo::from_unix_ms(1'000'000'000'000'000); });
+  refused([&] { requisition(engine, org.admin, material); }, "the clock's time 1000000000000000");
+  engine.set_clock([] { return wo::from_unix_ms(t0); });
+  CHECK(engine.list<wo::StockMovement>(admin, wo::Filter{}, wo::StockMovementId{0}, 10).empty());
 }

@@ -2,6 +2,7 @@
 #include "store/sqlite/connection.hpp"
 
 #include <algorithm>
+#include <new>
 #include <thread>
 
 #include "domain/fail.hpp"
@@ -14,6 +15,8 @@ void raise(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       fail(Code::busy, "{}: database is busy ({})", what, message);
+    case SQLITE_NOMEM:
+      throw std::bad_alloc();  // out of memory is internal, wherever it happens
     case SQLITE_CONSTRAINT:
       // A unique key the engine expects to clash; any other constraint failing is a bug.
       if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) fail(Code::conflict, "{}: {}", what, message);
@@ -67,7 +70,9 @@ Connection::Connection(const std::string& path, const StoreOptions& options) {
   sqlite3_busy_handler(db_, &Connection::on_busy, this);
   try {
     exec("PRAGMA foreign_keys = ON");
+    for (const char* sql : {"BEGIN IMMEDIATE", "BEGIN", "COMMIT", "ROLLBACK"}) prepare(sql);
   } catch (...) {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close(db_);  // the destructor does not run for a throwing constructor
     throw;
   }
@@ -116,6 +121,14 @@ void Connection::exec(std::string_view sql) {
     sqlite3_free(error);
     raise(db_, rc, "exec");
   }
+}
+
+bool Connection::rollback() noexcept {
+  if (sqlite3_get_autocommit(db_)) return true;
+  sqlite3_stmt* stmt = cache_.find("ROLLBACK")->second;  // prepared by the constructor
+  sqlite3_step(stmt);
+  sqlite3_reset(stmt);
+  return sqlite3_get_autocommit(db_) != 0;
 }
 
 Statement Connection::prepare(const std::string& sql) {

@@ -45,6 +45,14 @@ class Connection {
   void exec(std::string_view sql);
   // A cached prepared statement, reset and unbound when the Statement goes out of scope.
   Statement prepare(const std::string& sql);
+
+  // Transactions. Their statements are prepared when the connection opens, so that ending a
+  // transaction never needs memory: a call that fails for lack of it must still roll back.
+  void begin(bool write) { prepare(write ? "BEGIN IMMEDIATE" : "BEGIN").step(); }
+  void commit() { prepare("COMMIT").step(); }
+  // Rolls back the open transaction, if any; never throws. False when one is still open
+  // (the rollback failed): the next begin() tries again first.
+  bool rollback() noexcept;
   sqlite3* handle() const { return db_; }
   int changes() const { return sqlite3_changes(db_); }
 

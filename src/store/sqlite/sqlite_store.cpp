@@ -328,8 +328,8 @@ class SqliteStore final : public Store {
     });
   }
 
-  void write(const std::function<void(Transaction&)>& fn) override { run("BEGIN IMMEDIATE", fn); }
-  void read(const std::function<void(Transaction&)>& fn) override { run("BEGIN", fn); }
+  void write(const std::function<void(Transaction&)>& fn) override { run(true, fn); }
+  void read(const std::function<void(Transaction&)>& fn) override { run(false, fn); }
 
   int schema_version() override {
     std::lock_guard lock(mutex_);
@@ -345,15 +345,18 @@ class SqliteStore final : public Store {
          migrations().size());
   }
 
-  void run(const std::string& begin, const std::function<void(Transaction&)>& fn) {
+  // A call never leaves the connection inside a transaction; should a rollback fail (out of
+  // memory, I/O), the next call finishes it before it begins its own.
+  void run(bool write, const std::function<void(Transaction&)>& fn) {
     std::lock_guard lock(mutex_);
-    c_.prepare(begin).step();
+    if (!c_.rollback()) fail(Code::storage, "cannot roll back the previous transaction: {}", sqlite3_errmsg(c_.handle()));
+    c_.begin(write);
     try {
       SqliteTransaction tx(c_);
       fn(tx);
-      c_.prepare("COMMIT").step();
+      c_.commit();
     } catch (...) {
-      if (!sqlite3_get_autocommit(c_.handle())) sqlite3_exec(c_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      c_.rollback();
       throw;
     }
   }
