@@ -25,12 +25,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -80,9 +82,19 @@ constexpr std::int64_t bogus_id = 987'654'321;
     if (!(cond)) note(fmt::format(__VA_ARGS__)); \
   } while (false)
 
+// WO_MODEL_SEED: a number, or "random" for a fresh seed (printed, so a failure can be replayed).
 std::uint64_t seed_from_env() {
-  if (const char* s = std::getenv("WO_MODEL_SEED"); s && *s) return std::strtoull(s, nullptr, 0);
-  return default_seed;
+  const char* s = std::getenv("WO_MODEL_SEED");
+  if (!s || !*s) return default_seed;
+  if (std::string_view(s) != "random") return std::strtoull(s, nullptr, 0);
+  static const std::uint64_t fresh = [] {
+    std::random_device device;
+    const std::uint64_t seed = (std::uint64_t{device()} << 32) ^ device();
+    std::fprintf(stderr, "WO_MODEL_SEED=random: seed %llu (rerun with WO_MODEL_SEED=%llu)\n",
+                 static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
+    return seed;
+  }();
+  return fresh;
 }
 
 // mt19937_64 is specified exactly by the standard, and no <random> distribution is used, so a
