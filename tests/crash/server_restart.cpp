@@ -36,10 +36,13 @@ namespace {
 using test_support::PaidStep;
 using test_support::Results;
 
+constexpr int writers = 4, restarts = 3;
+
 // What the parent and the writers share across fork.
 struct Shared {
   std::atomic<std::int64_t> restarts_done{0};
   std::atomic<std::int64_t> stop{0};
+  std::atomic<std::int64_t> walked_after_last[writers]{};  // per writer: walks begun and ended after the last restart
 };
 
 // The directory tools/postgres-server started the test server in: the URI's host.
@@ -68,7 +71,6 @@ std::int64_t connections_tagged(const std::string& tag) {
 TEST_CASE("server restarted mid-storm [PostgreSQL only]: 4 writers, 3 restarts, calls in the outage fail with "
           "storage, the same Engines reconnect, every OK call is there, nothing half done") {
   REQUIRE(test_support::on_postgres());
-  constexpr int writers = 4, restarts = 3;
   constexpr auto between = std::chrono::milliseconds(700);
   test_support::TestDb db("server_restart");
   test_support::PaidWorld world;
@@ -81,16 +83,21 @@ TEST_CASE("server restarted mid-storm [PostgreSQL only]: 4 writers, 3 restarts, 
   REQUIRE(memory != MAP_FAILED);
   Shared* shared = new (memory) Shared;
 
-  // Restarts at fixed times once every writer is connected and working; then the stop.
+  // Restarts at fixed times once every writer is connected and working; then the stop, once
+  // every writer has walked an order after the last restart (or, should one never reconnect,
+  // after 20 s: the checks below then fail).
   std::vector<std::int64_t> cut_per_restart;
   const auto began = std::chrono::steady_clock::now();
   auto monitor = [&] {
     const auto next = static_cast<int>(cut_per_restart.size());
-    if (std::chrono::steady_clock::now() - began < between * (next + 1)) return;
+    const auto elapsed = std::chrono::steady_clock::now() - began;
     if (next == restarts) {
-      shared->stop.store(1);
+      bool all_walked = true;
+      for (const auto& walked : shared->walked_after_last) all_walked = all_walked && walked.load() > 0;
+      if (all_walked || elapsed > between * restarts + std::chrono::seconds(20)) shared->stop.store(1);
       return;
     }
+    if (elapsed < between * (next + 1)) return;
     cut_per_restart.push_back(connections_tagged(tag));
     restart_server();
     shared->restarts_done.store(next + 1);
@@ -103,7 +110,7 @@ TEST_CASE("server restarted mid-storm [PostgreSQL only]: 4 writers, 3 restarts, 
       [&](int i, const std::function<void()>& start) -> Results {
         ::alarm(90);
         wo::Engine engine(wo::open_store(test_support::with_application_name(db.path, tag)));
-        std::int64_t storage = 0, other = 0, walked_after = 0;
+        std::int64_t storage = 0, other = 0;
         Results calls;
         start();
         for (int k = 0; shared->stop.load() == 0; ++k) {
@@ -116,7 +123,7 @@ TEST_CASE("server restarted mid-storm [PostgreSQL only]: 4 writers, 3 restarts, 
                                               calls.push_back(static_cast<std::int64_t>(step));
                                             }
                                           });
-            if (after_last) ++walked_after;
+            if (after_last) shared->walked_after_last[i].fetch_add(1);
           } catch (const wo::Error& e) {
             ++(e.code() == wo::Code::storage ? storage : other);
           }
@@ -137,7 +144,7 @@ TEST_CASE("server restarted mid-storm [PostgreSQL only]: 4 writers, 3 restarts, 
         } catch (const wo::Error& e) {
           write = static_cast<int>(e.code());
         }
-        Results out{storage, other, read, write, walked_after};
+        Results out{storage, other, read, write, shared->walked_after_last[i].load()};
         out.insert(out.end(), calls.begin(), calls.end());
         return out;
       },

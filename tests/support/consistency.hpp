@@ -95,6 +95,36 @@ inline std::string joined(const std::vector<std::string>& ids) {
 
 }  // namespace consistency_detail
 
+// A connection of the test's own to `location` (a file path or a PostgreSQL URI): reads the
+// first column of every row of a query, as text (a failure reads as a row "cannot run: <why>").
+class ColumnReader {
+ public:
+  explicit ColumnReader(const std::string& location) {
+    if (location.starts_with("postgres")) {
+      pg_ = PQconnectdb(location.c_str());
+      if (PQstatus(pg_) != CONNECTION_OK) error_ = std::string("cannot connect: ") + PQerrorMessage(pg_);
+    } else if (sqlite3_open_v2(location.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      error_ = std::string("cannot open: ") + sqlite3_errmsg(db_);
+    }
+  }
+  ~ColumnReader() {
+    sqlite3_close(db_);
+    PQfinish(pg_);
+  }
+  ColumnReader(const ColumnReader&) = delete;
+  ColumnReader& operator=(const ColumnReader&) = delete;
+
+  std::vector<std::string> operator()(const std::string& sql) {
+    if (!error_.empty()) return {error_};
+    return pg_ ? consistency_detail::postgres_rows(pg_, sql.c_str()) : consistency_detail::sqlite_rows(db_, sql.c_str());
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  PGconn* pg_ = nullptr;
+  std::string error_;
+};
+
 // Runs every check on `location` (a file path or a PostgreSQL URI, as TestDb::path).
 inline std::vector<std::string> half_done(const std::string& location) {
   using namespace consistency_detail;

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "domain/fail.hpp"
@@ -45,6 +46,12 @@ struct Params {
   int count() const { return static_cast<int>(values.size()); }
 };
 
+// Made while memory is plentiful and thrown by copy (which allocates nothing): out of memory
+// after the server committed is a storage failure whose outcome the host must read back.
+const Error committed_but_unread(Code::storage,
+                                 "out of memory reading PostgreSQL's reply after the transaction committed: the change "
+                                 "is stored, read it back");
+
 }  // namespace
 
 Value Result::value(int row, int column) const {
@@ -81,32 +88,44 @@ Connection::Connection(const std::string& uri, const StoreOptions& options) : ur
 Connection::~Connection() { PQfinish(conn_); }
 
 void Connection::connect() {
-  PQfinish(conn_);
-  prepared_.clear();
-  take_queue();
+  drop();
   conn_ = PQconnectdb(uri_.c_str());
   if (!conn_) fail(Code::internal, "out of memory opening a PostgreSQL connection");
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // not our stderr to write on
-  password_.clear();
-  if (PQconninfoOption* info = PQconninfo(conn_)) {
-    for (auto* o = info; o->keyword; ++o)
-      if (std::strcmp(o->keyword, "password") == 0 && o->val) password_ = o->val;
-    PQconninfoFree(info);
+  try {
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // not our stderr to write on
+    password_.clear();
+    if (PQconninfoOption* info = PQconninfo(conn_)) {
+      for (auto* o = info; o->keyword; ++o)
+        if (std::strcmp(o->keyword, "password") == 0 && o->val) password_ = o->val;
+      PQconninfoFree(info);
+    }
+    where_ = "database '" + std::string(or_empty(PQdb(conn_))) + "' on host '" + std::string(or_empty(PQhost(conn_))) +
+             "' port " + std::string(or_empty(PQport(conn_)));
+    if (PQstatus(conn_) != CONNECTION_OK)
+      fail(Code::storage, "cannot connect to PostgreSQL {}: {}", where_, scrub(PQerrorMessage(conn_)));
+    if (or_empty(PQparameterStatus(conn_, "server_encoding")) != "UTF8")
+      fail(Code::storage, "PostgreSQL {} has encoding {}; the library needs a UTF8 database", where_,
+           or_empty(PQparameterStatus(conn_, "server_encoding")));
+    exec("SET client_encoding = 'UTF8'");
+    exec("SET lock_timeout = " + std::to_string(options_.busy_timeout_ms));
+    if (options_.durability == Durability::normal) exec("SET synchronous_commit = off");
+  } catch (...) {
+    drop();  // a connection half set up is not used: the next call starts again
+    throw;
   }
-  where_ = "database '" + std::string(or_empty(PQdb(conn_))) + "' on host '" + std::string(or_empty(PQhost(conn_))) +
-           "' port " + std::string(or_empty(PQport(conn_)));
-  if (PQstatus(conn_) != CONNECTION_OK)
-    fail(Code::storage, "cannot connect to PostgreSQL {}: {}", where_, scrub(PQerrorMessage(conn_)));
-  if (or_empty(PQparameterStatus(conn_, "server_encoding")) != "UTF8")
-    fail(Code::storage, "PostgreSQL {} has encoding {}; the library needs a UTF8 database", where_,
-         or_empty(PQparameterStatus(conn_, "server_encoding")));
-  exec("SET client_encoding = 'UTF8'");
-  exec("SET lock_timeout = " + std::to_string(options_.busy_timeout_ms));
-  if (options_.durability == Durability::normal) exec("SET synchronous_commit = off");
+}
+
+void Connection::drop() noexcept {
+  PQfinish(conn_);
+  conn_ = nullptr;
+  prepared_.clear();
+  queued_.clear();
+  begin_queued_ = false;
+  statements_queued_ = 0;
 }
 
 void Connection::ensure_open() {
-  if (PQstatus(conn_) == CONNECTION_OK) return;
+  if (conn_ && PQstatus(conn_) == CONNECTION_OK) return;
   connect();
 }
 
@@ -141,10 +160,16 @@ void Connection::commit() {
   send({"COMMIT", {}, false});
 }
 
-void Connection::rollback() {
+void Connection::rollback() noexcept {
   const bool begun = !begin_queued_;
-  take_queue();
-  if (begun && conn_) check(PQexec(conn_, "ROLLBACK"), "rollback");
+  queued_.clear();
+  begin_queued_ = false;
+  statements_queued_ = 0;
+  if (!begun || !conn_) return;
+  PGresult* r = PQpipelineStatus(conn_) == PQ_PIPELINE_OFF ? PQexec(conn_, "ROLLBACK") : nullptr;
+  const bool rolled_back = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  if (!rolled_back) drop();  // the server rolls back a closed connection's transaction
 }
 
 Result Connection::exec(const std::string& sql) {
@@ -217,9 +242,12 @@ Result Connection::pipeline(const std::vector<Command>& commands) {
       names.emplace_back(name, true);
     }
   }
+  std::vector<Result> results;  // per command: [prepare], statement; each owns its PGresult
+  std::size_t expected = 0;
+  for (const auto& name : names) expected += name.second ? 2 : 1;
+  results.reserve(expected);  // nothing allocated between sending and reading the replies
   if (PQenterPipelineMode(conn_) != 1) raise("pipeline", nullptr, PQerrorMessage(conn_));
   bool complete = true;
-  std::size_t expected = 0;
   for (std::size_t i = 0; i < commands.size() && complete; ++i) {
     const Command& c = commands[i];
     const Params& p = params[i];
@@ -232,10 +260,8 @@ Result Connection::pipeline(const std::vector<Command>& commands) {
                  PQsendQueryPrepared(conn_, name.c_str(), p.count(), p.values.data(), p.lengths.data(),
                                      p.formats.data(), 0) == 1;
     }
-    expected += prepare ? 2 : 1;
   }
   complete = complete && PQpipelineSync(conn_) == 1;
-  std::vector<Result> results;  // per command: [prepare], statement; each owns its PGresult
   while (complete && results.size() < expected) {
     PGresult* r = PQgetResult(conn_);
     complete = r != nullptr;
@@ -251,18 +277,25 @@ Result Connection::pipeline(const std::vector<Command>& commands) {
   if (!complete || PQexitPipelineMode(conn_) != 1) {
     // Only a broken connection gets here: drop it, so that the next call connects again.
     const std::string message = scrub(PQerrorMessage(conn_));
-    PQfinish(conn_);
-    conn_ = nullptr;
+    drop();
     fail(Code::storage, "pipeline: lost the connection to PostgreSQL {}: {}", where_, message);
   }
-  for (std::size_t i = 0, at = 0;; ++i) {
-    if (names[i].second) {
-      check(results[at++].take(), "prepare");
-      prepared_.emplace(commands[i].sql, names[i].first);  // it exists now, whatever the statement does
+  // A pipeline that ends with a COMMIT the server accepted is stored, whatever happens to its
+  // replies here: memory running out while they are read must not say "nothing changed".
+  const bool committed = commands.back().sql == "COMMIT" && PQresultStatus(results.back().get()) == PGRES_COMMAND_OK;
+  try {
+    for (std::size_t i = 0, at = 0;; ++i) {
+      if (names[i].second) {
+        check(results[at++].take(), "prepare");
+        prepared_.emplace(commands[i].sql, names[i].first);  // it exists now, whatever the statement does
+      }
+      Result r = check(results[at++].take(), "query");
+      if (commands[i].sink) commands[i].sink(r);
+      if (i + 1 == commands.size()) return r;
     }
-    Result r = check(results[at++].take(), "query");
-    if (commands[i].sink) commands[i].sink(r);
-    if (i + 1 == commands.size()) return r;
+  } catch (const std::bad_alloc&) {
+    if (committed) throw committed_but_unread;
+    throw;
   }
 }
 

@@ -36,6 +36,7 @@ class Result {
   std::int64_t changed() const;
   // Hands the PGresult over (to be wrapped again by Connection::check).
   PGresult* take() { return r_.release(); }
+  const PGresult* get() const { return r_.get(); }
 
  private:
   struct Free {
@@ -66,8 +67,10 @@ class Connection {
   // Commits: sends what is queued and COMMIT together, or nothing if no statement ran since
   // begin() (then neither did BEGIN).
   void commit();
-  // Drops what is queued and rolls back what the server began.
-  void rollback();
+  // Drops what is queued and rolls back what the server began; when the connection cannot
+  // (it is lost, or memory ran out halfway through a round trip), closes it instead, so that
+  // no transaction outlives the call. The next call connects again.
+  void rollback() noexcept;
   // Runs statements without parameters (transaction control, DDL), after what is queued.
   Result exec(const std::string& sql);
   // Runs `sql` with $1… bound to `params`, prepared once per connection.
@@ -85,6 +88,8 @@ class Connection {
     std::function<void(const Result&)> sink = {};  // wants the result of a queued read
   };
   void connect();
+  // Closes the connection and forgets its state; the next call connects again.
+  void drop() noexcept;
   std::vector<Command> take_queue();
   // Runs `command` after whatever is queued, in one round trip.
   Result send(Command command);

@@ -447,17 +447,8 @@ class PostgresStore final : public Store {
       fn(tx);
       c_.commit();
     } catch (...) {
-      rollback();
-      throw;
-    }
-  }
-
-  // After a failed statement the server only accepts ROLLBACK; after a lost connection there
-  // is nothing to roll back (the server already did).
-  void rollback() noexcept {
-    try {
       c_.rollback();
-    } catch (...) {
+      throw;
     }
   }
 

@@ -138,7 +138,12 @@ Statement Connection::prepare(const std::string& sql) {
     const int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                       &stmt, nullptr);
     if (rc != SQLITE_OK) raise(db_, rc, "prepare");
-    it = cache_.emplace(sql, stmt).first;
+    try {
+      it = cache_.emplace(sql, stmt).first;
+    } catch (...) {
+      sqlite3_finalize(stmt);  // a statement left out of the cache would keep the connection from closing
+      throw;
+    }
   }
   return Statement(it->second);
 }
