@@ -52,6 +52,13 @@ const X& field_as(const wo_record* record, const char* field, const char* type) 
 }
 
 // Replaces every value of `field` (append = false) or adds one more (list fields).
+// A text value; NULL is refused naming the field (a null is wo_input_set_null's).
+Value text_value(const char* field, const char* value) {
+  need(field, "field");
+  if (!value) fail(Code::invalid_argument, "value of field '{}' is NULL: wo_input_set_null sets a null", field);
+  return Value{std::string(value)};
+}
+
 void set_field(wo_input* input, const char* field, Value v, bool append = false) {
   need(input, "input");
   need(field, "field");
@@ -163,17 +170,11 @@ int wo_input_set_int(wo_input* input, const char* field, int64_t value) {
 }
 
 int wo_input_set_text(wo_input* input, const char* field, const char* value) {
-  return guarded([&] {
-    need(value, "value");
-    set_field(input, field, Value{std::string(value)});
-  });
+  return guarded([&] { set_field(input, field, text_value(field, value)); });
 }
 
 int wo_input_add_text(wo_input* input, const char* field, const char* value) {
-  return guarded([&] {
-    need(value, "value");
-    set_field(input, field, Value{std::string(value)}, true);
-  });
+  return guarded([&] { set_field(input, field, text_value(field, value), true); });
 }
 
 int wo_input_set_null(wo_input* input, const char* field) {

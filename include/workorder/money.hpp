@@ -24,6 +24,10 @@ struct Qty {
 // 128-bit intermediate for products of two int64 values (a GCC/Clang extension).
 __extension__ typedef __int128 Wide;
 
+// The overflow message names what is computed and both operands: "total 9223372036854775800
+// + 100 overflows a 64-bit integer". The operators name it "amount" or "qty".
+Money add(std::string_view what, Money a, Money b);
+Money subtract(std::string_view what, Money a, Money b);
 Money operator+(Money a, Money b);
 Money operator-(Money a, Money b);
 Qty operator+(Qty a, Qty b);

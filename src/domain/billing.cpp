@@ -23,9 +23,9 @@ bool tenant_pays(const Order& order) { return order.payer == Payer::tenant && or
 
 Bill bill_of(const Order& order) {
   Bill b;
-  b.total = order.spec_price + order.lines_total;
+  b.total = add("total = spec_price + lines_total:", order.spec_price, order.lines_total);
   b.owed = tenant_pays(order) && order.status != Status::cancelled ? b.total : Money{0};
-  b.balance = b.owed - order.paid + order.refunded;
+  b.balance = add("balance:", subtract("balance = owed - paid:", b.owed, order.paid), order.refunded);
   const bool fixed = order.status == Status::awaiting_payment || order.status == Status::awaiting_rating ||
                      order.status == Status::completed || order.status == Status::cancelled;
   b.refund_due = fixed && b.balance < Money{0} ? Money{0} - b.balance : Money{0};

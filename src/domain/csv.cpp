@@ -28,21 +28,6 @@ void append_row(std::string& out, std::span<const std::string_view> fields) {
   out += "\r\n";
 }
 
-std::string money_text(Money amount, int exponent) {
-  if (exponent < 0 || exponent > 18) fail(Code::invalid_argument, "exponent {} must be between 0 and 18", exponent);
-  // The magnitude as unsigned, so INT64_MIN has one too.
-  const bool negative = amount.minor < 0;
-  const std::uint64_t magnitude =
-      negative ? std::uint64_t{0} - static_cast<std::uint64_t>(amount.minor) : static_cast<std::uint64_t>(amount.minor);
-  std::string digits = std::to_string(magnitude);
-  const auto places = static_cast<std::size_t>(exponent);
-  if (places > 0) {
-    if (digits.size() <= places) digits.insert(0, places + 1 - digits.size(), '0');  // "5" → "0.05"
-    digits.insert(digits.size() - places, 1, '.');
-  }
-  return negative ? "-" + digits : digits;
-}
-
 std::string local_time_text(const date::time_zone& zone, Timestamp t) {
   using namespace std::chrono;
   constexpr date::sys_days first = date::year{1} / 1 / 1;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // CSV text for the order export (docs/rules.md §8, docs/export.md). Pure helpers: RFC 4180 fields
-// and rows, amounts in major units, org-local ISO 8601 times, and a writer that hands its
-// rows to a sink in bounded chunks. No storage, no clock.
+// and rows, org-local ISO 8601 times, and a writer that hands its rows to a sink in bounded
+// chunks (amounts: domain/money_text.hpp). No storage, no clock.
 #pragma once
 #include <date/tz.h>
 
@@ -22,10 +22,6 @@ void append_field(std::string& out, std::string_view value);
 
 // Appends the fields separated by commas and ended by CRLF.
 void append_row(std::string& out, std::span<const std::string_view> fields);
-
-// The amount in major units with `exponent` decimals ("123.45", "-0.05", "7"); exponent is
-// the currency's minor units (0..18, else invalid_argument). Exact for every int64.
-std::string money_text(Money amount, int exponent);
 
 // The instant in the zone as ISO 8601 with seconds and offset: "2026-03-08T01:30:00-05:00".
 // Milliseconds are dropped (floor). Instants outside [0001-01-01, 9999-01-01) UTC, which a

@@ -3,6 +3,8 @@
 
 #include <array>
 #include <limits>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "domain/fail.hpp"
@@ -10,32 +12,51 @@
 namespace wo {
 namespace {
 
-std::int64_t checked(Wide v) {
-  if (v > std::numeric_limits<std::int64_t>::max() || v < std::numeric_limits<std::int64_t>::min())
-    fail(Code::overflow, "amount overflows a 64-bit integer");
+bool fits(Wide v) {
+  return v <= std::numeric_limits<std::int64_t>::max() && v >= std::numeric_limits<std::int64_t>::min();
+}
+
+std::int64_t checked(std::string_view what, std::int64_t a, char op, std::int64_t b) {
+  const Wide v = op == '+' ? Wide{a} + b : Wide{a} - b;
+  if (!fits(v)) fail(Code::overflow, "{} {} {} {} overflows a 64-bit integer", what, a, op, b);
+  return static_cast<std::int64_t>(v);
+}
+
+// numerator / denominator rounded half away from zero, or nullopt when it does not fit.
+std::optional<std::int64_t> rounded_quotient(Wide numerator, std::int64_t denominator) {
+  const bool negative = numerator < 0;
+  const Wide magnitude = negative ? -numerator : numerator;
+  const Wide rounded = (magnitude + denominator / 2) / denominator;  // half away from zero
+  const Wide v = negative ? -rounded : rounded;
+  if (!fits(v)) return std::nullopt;
   return static_cast<std::int64_t>(v);
 }
 
 }  // namespace
 
-Money operator+(Money a, Money b) { return Money{checked(Wide{a.minor} + b.minor)}; }
-Money operator-(Money a, Money b) { return Money{checked(Wide{a.minor} - b.minor)}; }
-Qty operator+(Qty a, Qty b) { return Qty{checked(Wide{a.milli} + b.milli)}; }
-Qty operator-(Qty a, Qty b) { return Qty{checked(Wide{a.milli} - b.milli)}; }
+Money add(std::string_view what, Money a, Money b) { return Money{checked(what, a.minor, '+', b.minor)}; }
+Money subtract(std::string_view what, Money a, Money b) { return Money{checked(what, a.minor, '-', b.minor)}; }
+Money operator+(Money a, Money b) { return add("amount", a, b); }
+Money operator-(Money a, Money b) { return subtract("amount", a, b); }
+Qty operator+(Qty a, Qty b) { return Qty{checked("qty", a.milli, '+', b.milli)}; }
+Qty operator-(Qty a, Qty b) { return Qty{checked("qty", a.milli, '-', b.milli)}; }
 
 std::int64_t round_div(Wide numerator, std::int64_t denominator) {
-  const bool negative = numerator < 0;
-  const Wide magnitude = negative ? -numerator : numerator;
-  const Wide rounded = (magnitude + denominator / 2) / denominator;  // half away from zero
-  return checked(negative ? -rounded : rounded);
+  const auto v = rounded_quotient(numerator, denominator);
+  if (!v) fail(Code::overflow, "a quotient by {} overflows a 64-bit integer", denominator);
+  return *v;
 }
 
 Money line_amount(Money unit_price, Qty quantity) {
-  return Money{round_div(Wide{unit_price.minor} * quantity.milli, 1000)};
+  const auto v = rounded_quotient(Wide{unit_price.minor} * quantity.milli, 1000);
+  if (!v) fail(Code::overflow, "amount = unit_price {} × qty {} / 1000 overflows a 64-bit integer", unit_price.minor, quantity.milli);
+  return Money{*v};
 }
 
 Money basis_points_of(Money base, std::int64_t basis_points) {
-  return Money{round_div(Wide{base.minor} * basis_points, 10000)};
+  const auto v = rounded_quotient(Wide{base.minor} * basis_points, 10000);
+  if (!v) fail(Code::overflow, "{} basis points of {} overflow a 64-bit integer", basis_points, base.minor);
+  return Money{*v};
 }
 
 std::optional<int> currency_minor_units(std::string_view code) noexcept {

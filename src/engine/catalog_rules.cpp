@@ -107,4 +107,17 @@ void check_deactivate(Transaction& tx, const ServiceSpec& spec) {
          spec.id.value, s.id.value);
 }
 
+int currency_exponent(Transaction& tx, OrgId org) {
+  static const std::vector<std::string_view> cols{"currency"};
+  const auto row = tx.find("org", cols, org.value);
+  if (!row) fail(Code::internal, "org {} is missing", org.value);
+  return currency_exponent(org, std::get<std::string>((*row)[0]));
+}
+
+int currency_exponent(OrgId org, const std::string& currency) {
+  const auto exponent = currency_minor_units(currency);
+  if (!exponent) fail(Code::internal, "org {} has unknown currency '{}'", org.value, currency);
+  return *exponent;
+}
+
 }  // namespace wo

@@ -59,4 +59,9 @@ std::vector<ServiceSpec> active_specs(Transaction& tx, SubtypeId subtype);
 // All active rate rules of a labor item (one per department and position at most).
 std::vector<LaborRate> active_rates(Transaction& tx, LaborItemId item);
 
+// The decimals of the org's currency: how its amounts are written (domain/money_text.hpp);
+// the second form for an org row already read.
+int currency_exponent(Transaction& tx, OrgId org);
+int currency_exponent(OrgId org, const std::string& currency);
+
 }  // namespace wo

@@ -3,6 +3,7 @@
 // conditional write, payments idempotent by the provider's transaction id.
 #include "domain/billing.hpp"
 #include "domain/fail.hpp"
+#include "domain/money_text.hpp"
 #include "domain/rates.hpp"
 #include "domain/text.hpp"
 #include "engine/catalog_rules.hpp"
@@ -11,9 +12,6 @@
 
 namespace wo {
 namespace {
-
-std::string show_money(Money m) { return fmt::format("{}.{:02}", m.minor / 100, std::abs(m.minor % 100)); }
-std::string show_qty(Qty q) { return fmt::format("{}.{:03}", q.milli / 1000, std::abs(q.milli % 1000)); }
 
 void check_payment(const PaymentDraft& p) {
   if (static_cast<std::size_t>(p.channel) >= std::size(EnumRange<Channel>::names))
@@ -44,9 +42,12 @@ bool already_recorded(Transaction& tx, const Who& who, OrderId order, PaymentKin
       const Payment existing = from_row<Payment>(row);
       after = existing.id;
       if (is_refund(existing.payment_kind) != is_refund(kind)) continue;
-      if (existing.order_id != order || existing.amount != p.amount || existing.payment_kind != kind)
-        fail(Code::conflict, "provider_txn_id '{}' was already recorded for order {} with amount {}",
-             *p.provider_txn_id, existing.order_id.value, existing.amount.minor);
+      // The message names nothing the caller may not see: another order is "another order".
+      if (existing.order_id != order)
+        fail(Code::conflict, "provider_txn_id '{}' was already recorded for another order", *p.provider_txn_id);
+      if (existing.amount != p.amount || existing.payment_kind != kind)
+        fail(Code::conflict, "provider_txn_id '{}' was already recorded for this order as a {} of {}, not a {} of {}",
+             *p.provider_txn_id, name_of(existing.payment_kind), existing.amount.minor, name_of(kind), p.amount.minor);
       return true;
     }
     if (rows.size() < static_cast<std::size_t>(max_page_size)) return false;
@@ -99,7 +100,7 @@ Priced price_line(OrderStep& step, const LineDraft& d) {
       if (!m.active) fail(Code::invalid_argument, "item_id {} is an inactive material", d.item_id);
       if (!step.tx.add_bounded("material", m.id.value, "stock", -d.qty.milli, 0))
         fail(Code::out_of_stock, "material {} '{}' has {} {} in stock, {} needed: a requisition is needed (暂无库存请申领)",
-             m.sku, m.name, show_qty(m.stock), m.unit, show_qty(d.qty));
+             m.sku, m.name, qty_text(m.stock), m.unit, qty_text(d.qty));
       record_movement(step, m.id, MovementKind::reserve, Qty{-d.qty.milli});
       return {m.name, m.unit_price, std::nullopt};
     }
@@ -136,13 +137,13 @@ std::int64_t Engine::add_line(const Actor& actor, OrderId id, const LineDraft& d
     line.qty = d.qty;
     line.amount = line_amount(priced.unit_price, d.qty);
     line.created_at = step.now;
-    step.order.lines_total = step.order.lines_total + line.amount;
+    step.order.lines_total = add("lines_total", step.order.lines_total, line.amount);
     (void)bill_of(step.order);  // throws overflow if the total no longer fits
     line_id = insert_record(step.tx, "charge_line", line);
     save_step(step, Action::add_line, t.to,
               {.amount = line.amount.minor,
                .details = fmt::format("{} line {}: {} × {} = {}", name_of(d.line_kind), line_id, line.name,
-                                      show_qty(d.qty), show_money(line.amount))});
+                                      qty_text(d.qty), money_text(line.amount, currency_exponent(step.tx, step.order.org_id)))});
   });
   return line_id;
 }
@@ -177,7 +178,7 @@ void Engine::pay_prepayment(const Actor& actor, OrderId id, const PaymentDraft& 
       fail(Code::payment_mismatch, "amount {} does not match the prepayment due {}", p.amount.minor, due.minor);
     require_channel(step.tx, step.order.org_id, p.channel);
     record_payment(step, PaymentKind::prepayment, p);
-    step.order.paid = step.order.paid + p.amount;
+    step.order.paid = add("paid", step.order.paid, p.amount);
     step.order.prepaid_at = step.now;
     save_step(step, Action::pay_prepayment, t.to, {.amount = p.amount.minor, .details = name_of(p.channel)});
   });
@@ -193,7 +194,7 @@ void Engine::pay(const Actor& actor, OrderId id, const PaymentDraft& p) {
       fail(Code::payment_mismatch, "amount {} is more than the balance {}", p.amount.minor, balance.minor);
     require_channel(step.tx, step.order.org_id, p.channel);
     record_payment(step, PaymentKind::payment, p);
-    step.order.paid = step.order.paid + p.amount;
+    step.order.paid = add("paid", step.order.paid, p.amount);
     Facts facts;
     facts.balance_due = bill_of(step.order).balance > Money{0};
     facts.tenant_reporter = step.order.reporter_contact_id.has_value();
@@ -211,7 +212,7 @@ void Engine::refund(const Actor& actor, OrderId id, const PaymentDraft& p) {
     const Money due = bill_of(step.order).refund_due;
     if (p.amount > due) fail(Code::payment_mismatch, "amount {} is more than the refund due {}", p.amount.minor, due.minor);
     record_payment(step, PaymentKind::refund, p);
-    step.order.refunded = step.order.refunded + p.amount;
+    step.order.refunded = add("refunded", step.order.refunded, p.amount);
     save_step(step, Action::refund, t.to, {.amount = p.amount.minor, .details = name_of(p.channel)});
   });
 }

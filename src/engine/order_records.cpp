@@ -8,6 +8,8 @@
 #include "domain/csv.hpp"
 #include "domain/cursor.hpp"
 #include "domain/fail.hpp"
+#include "domain/money_text.hpp"
+#include "engine/catalog_rules.hpp"
 #include "engine/context.hpp"
 #include "engine/order_lists.hpp"
 #include "engine/row_mapping.hpp"
@@ -91,10 +93,8 @@ Locale locale_of(Transaction& tx, OrgId org_id) {
   static const std::vector<std::string_view> cols{"time_zone", "currency"};
   const auto row = tx.find("org", cols, org_id.value);
   if (!row) fail(Code::internal, "org {} is missing", org_id.value);
-  const auto& currency = std::get<std::string>((*row)[1]);
-  const auto exponent = currency_minor_units(currency);
-  if (!exponent) fail(Code::internal, "org {} has unknown currency '{}'", org_id.value, currency);
-  return {&find_time_zone("time_zone", std::get<std::string>((*row)[0])), *exponent};
+  return {&find_time_zone("time_zone", std::get<std::string>((*row)[0])),
+          currency_exponent(org_id, std::get<std::string>((*row)[1]))};
 }
 
 void write_record(CsvWriter& out, const OrderRecord& r, const Locale& locale) {

@@ -326,7 +326,8 @@ static void test_inputs(void) {
   CHECK_OK(wo_input_new(&in));
   CHECK_FAIL(WO_EINVALID, "field", wo_input_set_int(in, NULL, 1));
   CHECK_FAIL(WO_EINVALID, "field", wo_input_set_text(in, NULL, "x"));
-  CHECK_FAIL(WO_EINVALID, "value", wo_input_set_text(in, "name", NULL));
+  CHECK_FAIL(WO_EINVALID, "value of field 'name' is NULL", wo_input_set_text(in, "name", NULL));
+  CHECK_FAIL(WO_EINVALID, "value of field 'tags' is NULL", wo_input_add_text(in, "tags", NULL));
   CHECK_FAIL(WO_EINVALID, "field", wo_input_set_null(in, NULL));
   CHECK_OK(wo_input_set_text(in, "name", "x"));
   CHECK_OK(wo_input_set_null(in, "name"));

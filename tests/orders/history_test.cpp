@@ -7,6 +7,8 @@
 #include <source_location>
 
 #include "orders/order_fixture.hpp"
+#include "support/paid_walk.hpp"
+#include "support/test_db.hpp"
 
 using namespace orders_test;
 using wo::Action;
@@ -213,4 +215,23 @@ TEST_CASE("history: timeline paging with after and limit") {
   fx.expect_error(Code::invalid_argument, [&] { fx.engine.timeline(o.as_admin(), id, 0, 0); });
   fx.expect_error(Code::invalid_argument, [&] { fx.engine.timeline(o.as_admin(), id, 0, 201); });
   fx.expect_error(Code::invalid_argument, [&] { fx.engine.timeline(o.as_admin(), id, 0, -1); });
+}
+
+TEST_CASE("history: amounts in an event's details are written with the org's currency decimals") {
+  // 1.5 hours of labor at 8000 an hour: 12000 minor units, whatever the currency.
+  const std::pair<const char*, const char*> cases[] = {{"CNY", "120.00"}, {"JPY", "12000"}, {"BHD", "12.000"}};
+  for (const auto& [currency, amount] : cases) {
+    CAPTURE(currency);
+    wo::Engine engine(test_support::fresh_store("history_currency"));
+    const auto w = test_support::PaidWorld::create(engine, 1'000'000, currency);
+    OrderId order{0};
+    for (int s = 0; s <= static_cast<int>(test_support::PaidStep::add_labor); ++s)
+      order = test_support::make_paid_step(engine, w, "k", static_cast<test_support::PaidStep>(s), order);
+    const auto events = engine.timeline(w.admin, order, 0, 100);
+    REQUIRE(!events.empty());
+    REQUIRE(events.back().action == Action::add_line);
+    REQUIRE(events.back().details.has_value());
+    const std::string& details = *events.back().details;
+    CHECK_MESSAGE(details.ends_with(std::string(": Labor × 1.500 = ") + amount), details);
+  }
 }

@@ -299,9 +299,14 @@ TEST_CASE("a provider transaction id belongs to one payment") {
   const OrderId first = fx.drive(o, Status::awaiting_prepayment);
   const OrderId second = fx.drive(o, Status::awaiting_prepayment);
   fx.engine.pay_prepayment(o.as_c1(), first, {Channel::wechat, Money{story_deposit}, std::string("wx-77")});
-  // Same id and amount on another order: conflict, not a silent no-op.
-  fx.expect_error(Code::conflict,
-                  [&] { fx.engine.pay_prepayment(o.as_c1(), second, {Channel::wechat, Money{story_deposit}, std::string("wx-77")}); });
+  // Same id and amount on another order: conflict, not a silent no-op. The message names
+  // neither that order nor its amount: the caller may not see it (docs/rules.md §7).
+  const Outcome reused = fx.expect_error(
+      Code::conflict,
+      [&] { fx.engine.pay_prepayment(o.as_c1(), second, {Channel::wechat, Money{story_deposit}, std::string("wx-77")}); });
+  CHECK(reused.message.find("another order") != std::string::npos);
+  CHECK(reused.message.find("order " + std::to_string(first.value)) == std::string::npos);
+  CHECK(reused.message.find(std::to_string(story_deposit)) == std::string::npos);
   CHECK(fx.status(second) == Status::awaiting_prepayment);
   // Retrying the first is a no-op success.
   CHECK(fx.expect_ok(
@@ -529,9 +534,10 @@ TEST_CASE("overflow is an error and changes nothing") {
   const OrgIds& o = fx.a;
   const OrderId id = fx.in_progress_after(o, o.tech_a);
   SUBCASE("unit price x quantity overflows int64") {
-    // 4e18 x 3 = 1.2e19 > 9.22e18
-    fx.expect_error(Code::overflow,
-                    [&] { fx.engine.add_line(o.as_tech_a(), id, {LineKind::service_item, o.huge_item.value, Qty{3000}}); });
+    // 4e18 x 3 = 1.2e19 > 9.22e18; the message names the price and the quantity.
+    const Outcome product = fx.expect_error(
+        Code::overflow, [&] { fx.engine.add_line(o.as_tech_a(), id, {LineKind::service_item, o.huge_item.value, Qty{3000}}); });
+    CHECK_MESSAGE(product.message.find("× qty 3000") != std::string::npos, product.message);
     fx.expect_error(Code::overflow, [&] {
       fx.engine.add_line(o.as_tech_a(), id,
                          {LineKind::service_item, o.huge_item.value, Qty{std::numeric_limits<std::int64_t>::max()}});
@@ -545,9 +551,11 @@ TEST_CASE("overflow is an error and changes nothing") {
   }
   SUBCASE("the total overflows") {
     CHECK(fx.expect_ok([&] { fx.engine.add_line(o.as_tech_a(), id, {LineKind::service_item, o.huge_item.value, Qty{2000}}); }));
-    // 8e18 + 8e18 does not fit
-    fx.expect_error(Code::overflow,
-                    [&] { fx.engine.add_line(o.as_tech_a(), id, {LineKind::service_item, o.huge_item.value, Qty{2000}}); });
+    // 8e18 + 8e18 does not fit; the message names the total and both operands.
+    const Outcome total = fx.expect_error(
+        Code::overflow, [&] { fx.engine.add_line(o.as_tech_a(), id, {LineKind::service_item, o.huge_item.value, Qty{2000}}); });
+    const std::string line_amount = std::to_string(fx.lines(id).at(0).amount.minor);
+    CHECK_MESSAGE(total.message.find("lines_total " + line_amount + " + " + line_amount) != std::string::npos, total.message);
     // and 8e18 + 1.6e18 does not either
     fx.expect_error(Code::overflow,
                     [&] { fx.engine.add_line(o.as_tech_a(), id, {LineKind::service_item, o.huge_item.value, Qty{400}}); });

@@ -14,7 +14,6 @@
 #include <functional>
 #include <string>
 
-#include "support/org.hpp"
 #include "workorder/engine.hpp"
 
 namespace test_support {
@@ -28,12 +27,15 @@ struct PaidWorld {
   wo::LaborItemId labor;
   wo::MaterialId material;
 
-  // An org in Shanghai with a deposit-first subtype (30.00 on a 50.00 spec), a technician,
-  // an hourly labor rate, a material with `stock` thousandths in store and WeChat enabled.
-  static PaidWorld create(wo::Engine& engine, std::int64_t stock = 1'000'000'000) {
+  // An org in Shanghai billing in `currency` with a deposit-first subtype (3000 on a 5000
+  // spec, in minor units), a technician, an hourly labor rate of 8000, a material with
+  // `stock` thousandths in store and WeChat enabled.
+  static PaidWorld create(wo::Engine& engine, std::int64_t stock = 1'000'000'000, const std::string& currency = "CNY") {
     using namespace wo;
     PaidWorld w;
-    const NewOrg org = create_org(engine, "Faults", "Asia/Shanghai", "Ada", "13800000000");
+    const NewOrg org = engine.create_org(
+        Actor::system(), Patch<Org>().set(&Org::name, "Faults").set(&Org::time_zone, "Asia/Shanghai").set(&Org::currency, currency),
+        Patch<Staff>().set(&Staff::name, "Ada").set(&Staff::phone, "13800000000"));
     w.admin = Actor::staff(org.admin);
     const auto department = engine.create(w.admin, Patch<Department>().set(&Department::name, "Maintenance"));
     const auto position = engine.create(w.admin, Patch<Position>().set(&Position::name, "Plumber"));

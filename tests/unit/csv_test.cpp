@@ -36,14 +36,6 @@ std::string row(std::vector<std::string_view> fields) {
   return out;
 }
 
-int exponent_of(std::string_view currency) {
-  const auto e = wo::currency_minor_units(currency);
-  REQUIRE(e.has_value());
-  return *e;
-}
-
-std::string money(std::int64_t minor, std::string_view currency) { return wo::money_text(Money{minor}, exponent_of(currency)); }
-
 wo::Timestamp utc(date::year_month_day day, int h, int m, int s = 0) {
   return wo::Timestamp{date::sys_days{day} + hours{h} + minutes{m} + seconds{s}};
 }
@@ -86,47 +78,6 @@ TEST_CASE("a row joins its fields with commas and ends with CRLF") {
   CHECK(row({"", "", ""}) == ",,\r\n");
   CHECK(row({"x,y", "", "z"}) == "\"x,y\",,z\r\n");
   CHECK(row({"only"}) == "only\r\n");
-}
-
-TEST_CASE("money is written in major units with the currency's exponent") {
-  CHECK(money(12345, "CNY") == "123.45");
-  CHECK(money(0, "CNY") == "0.00");
-  CHECK(money(5, "CNY") == "0.05");
-  CHECK(money(50, "CNY") == "0.50");
-  CHECK(money(100, "CNY") == "1.00");
-  CHECK(money(-5, "CNY") == "-0.05");
-  CHECK(money(-12345, "CNY") == "-123.45");
-  SUBCASE("zero-exponent currencies have no point") {
-    CHECK(money(7, "JPY") == "7");
-    CHECK(money(0, "JPY") == "0");
-    CHECK(money(-1500, "KRW") == "-1500");
-  }
-  SUBCASE("three-exponent currencies") {
-    CHECK(money(1234, "BHD") == "1.234");
-    CHECK(money(5, "KWD") == "0.005");
-    CHECK(money(-1000, "OMR") == "-1.000");
-  }
-  SUBCASE("every int64 is exact, including the minimum whose magnitude int64 cannot hold") {
-    CHECK(money(int64_max, "CNY") == "92233720368547758.07");
-    CHECK(money(int64_min, "CNY") == "-92233720368547758.08");
-    CHECK(money(int64_max, "JPY") == "9223372036854775807");
-    CHECK(money(int64_min, "JPY") == "-9223372036854775808");
-    CHECK(money(int64_min, "BHD") == "-9223372036854775.808");
-    CHECK(wo::money_text(Money{int64_min}, 18) == "-9.223372036854775808");
-    CHECK(wo::money_text(Money{1}, 18) == "0.000000000000000001");
-  }
-  SUBCASE("an exponent outside 0..18 is refused, naming it") {
-    for (int e : {-1, 19}) {
-      CAPTURE(e);
-      try {
-        wo::money_text(Money{1}, e);
-        FAIL("accepted");
-      } catch (const wo::Error& err) {
-        CHECK(err.code() == wo::Code::invalid_argument);
-        CHECK(std::string(err.what()).find("exponent " + std::to_string(e)) != std::string::npos);
-      }
-    }
-  }
 }
 
 TEST_CASE("times are org-local ISO 8601 with seconds and the offset in force") {

@@ -154,3 +154,25 @@ TEST_CASE("currency_minor_units") {
   CHECK_FALSE(wo::currency_minor_units("CNYX").has_value());
   CHECK_FALSE(wo::currency_minor_units("CN").has_value());
 }
+
+TEST_CASE("an overflow names what was computed and its operands (docs/rules.md §9)") {
+  auto message = [](auto&& f) {
+    try {
+      f();
+    } catch (const wo::Error& e) {
+      CHECK(e.code() == wo::Code::overflow);
+      return std::string(e.what());
+    }
+    FAIL("no overflow");
+    return std::string();
+  };
+  CHECK(message([] { (void)(m(max64) + m(1)); }) == "amount 9223372036854775807 + 1 overflows a 64-bit integer");
+  CHECK(message([] { (void)(m(min64) - m(1)); }) == "amount -9223372036854775808 - 1 overflows a 64-bit integer");
+  CHECK(message([] { (void)wo::add("lines_total", m(max64), m(2)); }) ==
+        "lines_total 9223372036854775807 + 2 overflows a 64-bit integer");
+  CHECK(message([] { (void)(q(max64) + q(3)); }) == "qty 9223372036854775807 + 3 overflows a 64-bit integer");
+  CHECK(message([] { (void)wo::line_amount(m(max64), q(2000)); }) ==
+        "amount = unit_price 9223372036854775807 × qty 2000 / 1000 overflows a 64-bit integer");
+  CHECK(message([] { (void)wo::basis_points_of(m(max64), 20000); }) ==
+        "20000 basis points of 9223372036854775807 overflow a 64-bit integer");
+}

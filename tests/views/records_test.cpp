@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "domain/csv.hpp"
+#include "domain/money_text.hpp"
 #include "orders/order_fixture.hpp"
 #include "support/counting_store.hpp"
 #include "support/test_db.hpp"
