@@ -51,7 +51,6 @@ const X& field_as(const wo_record* record, const char* field, const char* type) 
   return *v;
 }
 
-// Replaces every value of `field` (append = false) or adds one more (list fields).
 // A text value; NULL is refused naming the field (a null is wo_input_set_null's).
 Value text_value(const char* field, const char* value) {
   need(field, "field");
@@ -59,6 +58,7 @@ Value text_value(const char* field, const char* value) {
   return Value{std::string(value)};
 }
 
+// Replaces every value of `field` (append = false) or adds one more (list fields).
 void set_field(wo_input* input, const char* field, Value v, bool append = false) {
   need(input, "input");
   need(field, "field");
@@ -80,6 +80,8 @@ int make_actor(wo_actor** out, Make make) {
 extern "C" {
 
 const char* wo_version(void) { return WO_VERSION_STRING; }
+
+int wo_libversion_number(void) { return WO_VERSION_NUMBER; }
 
 const char* wo_strerror(int code) {
   if (code == WO_DONE) return "no more records";
