@@ -21,8 +21,14 @@
  *    those documented per record kind in docs/records.md; no struct layout is part of the
  *    ABI, so fields can be added forever.
  *  - Every call names an actor (wo_actor). Anything the actor may not see is WO_ENOTFOUND.
- *  - A wo_db may be shared by threads: each call is atomic and serialised inside. Several
- *    processes may open the same database file.
+ *  - Threads (docs/c-abi.md, "Threads"). A wo_db may be shared by threads: each call is
+ *    atomic, and the calls on one handle run one at a time, so a long one (wo_export_csv
+ *    streams a whole export from one read transaction) holds back the others on that handle;
+ *    open another handle for reads in parallel. A wo_actor, wo_record or wo_dashboard is
+ *    immutable once made: any threads may read it at once. A wo_input or wo_iter is not
+ *    locked: one thread at a time, though it may pass to another thread between calls (and a
+ *    wo_input nobody changes may be read by calls on several threads at once). wo_errmsg is
+ *    per thread. Several processes, and on PostgreSQL several hosts, may open one database.
  */
 #ifndef WORKORDER_H
 #define WORKORDER_H
@@ -45,9 +51,24 @@ extern "C" {
 #define WO_VERSION_MINOR 1
 #define WO_VERSION_PATCH 0
 #define WO_VERSION_STRING "0.1.0"
+/** The header's version as one number, MAJOR * 1000000 + MINOR * 1000 + PATCH (0.1.0 is 1000). */
+#define WO_VERSION_NUMBER (WO_VERSION_MAJOR * 1000000 + WO_VERSION_MINOR * 1000 + WO_VERSION_PATCH)
+/** Whether the header compiled against is version major.minor.patch or later, for code that
+ * uses a function added since: `#if WO_VERSION_AT_LEAST(0, 2, 0)`. */
+#define WO_VERSION_AT_LEAST(major, minor, patch) \
+  (WO_VERSION_NUMBER >= (major) * 1000000 + (minor) * 1000 + (patch))
+/** The ABI version: the N of the shared library's name libworkorder.so.N. It changes only for a
+ * deliberate break of the C ABI, never with the library version; a program built against this
+ * header runs with any library of the same ABI version and a WO_VERSION_NUMBER at least its own. */
+#define WO_ABI_VERSION 0
 
 /** The library's version as "MAJOR.MINOR.PATCH"; static storage, never NULL. */
 WO_API const char* wo_version(void);
+
+/** The version of the library loaded at run time, as WO_VERSION_NUMBER counts it: less than
+ * the program's WO_VERSION_NUMBER means an older library than the header it was built with.
+ * Any thread, any time. */
+WO_API int wo_libversion_number(void);
 
 /* ---- status codes (stable, never renumbered) ------------------------------------------ */
 
@@ -679,8 +700,8 @@ WO_API int wo_material_list(wo_iter** out, wo_db* db, const wo_actor* actor, con
  * Actor: an admin. Fields: material_id (required), movement_kind (WO_MOVEMENT_REQUISITION,
  * qty > 0; or WO_MOVEMENT_ADJUSTMENT, qty != 0), qty (thousandths), note.
  * *id_out receives the movement id. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND,
- * WO_EOUTOFSTOCK (stock would go negative; nothing changes), WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_EOUTOFSTOCK (stock would go negative; nothing changes), WO_EOVERFLOW (stock would not
+ * fit 64 bits; nothing changes), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
 WO_API int wo_stock_movement_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** *out = stock movement `id` (free with wo_record_free). Actor: staff of the org.

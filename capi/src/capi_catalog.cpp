@@ -123,7 +123,9 @@ int wo_org_create(int64_t* org_out, int64_t* admin_out, wo_db* db, const wo_acto
     need(org_out, "org_out");
     need(admin_out, "admin_out");
     need_db(db, actor);
-    const NewOrg created = db->engine->create_org(actor->actor, to_patch<Org>(org, "org"), to_patch<Staff>(admin, "admin"));
+    // The org's fields are checked first, whatever order a compiler evaluates arguments in.
+    const Patch<Org> org_fields = to_patch<Org>(org, "org");
+    const NewOrg created = db->engine->create_org(actor->actor, org_fields, to_patch<Staff>(admin, "admin"));
     *org_out = created.org.value;
     *admin_out = created.admin.value;
   });

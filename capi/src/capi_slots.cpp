@@ -58,8 +58,10 @@ int wo_slot_availability(wo_iter** out, wo_db* db, const wo_actor* actor, int64_
   return guarded([&] {
     need(out, "out");
     need_db(db, actor);
-    auto slots = db->engine->availability(actor->actor, SubtypeId{subtype_id}, parse_date(from_date, "from_date"),
-                                          parse_date(to_date, "to_date"));
+    // from_date is checked first, whatever order a compiler evaluates arguments in.
+    const auto from = parse_date(from_date, "from_date");
+    const auto to = parse_date(to_date, "to_date");
+    auto slots = db->engine->availability(actor->actor, SubtypeId{subtype_id}, from, to);
     // At most 62 days of slots: computed once, handed out in start order.
     *out = make_iter<Slot>([slots = std::move(slots)](std::int64_t after) {
       std::vector<Slot> rest;

@@ -149,8 +149,12 @@ template <class T>
 Patch<T> to_patch(const wo_input* input, const char* arg = "fields") {
   need(input, arg);
   Patch<T> patch;
-  for (const auto& [name, value, appended] : input->fields) {
-    if (appended) fail(Code::invalid_argument, "{} of {} takes one value: use wo_input_set_text", name, T::kind);
+  // Named references, not a structured binding: the lambda below captures them, which clang
+  // before 16 cannot do with bindings.
+  for (const auto& entry : input->fields) {
+    const std::string& name = entry.name;
+    const Value& value = entry.value;
+    if (entry.appended) fail(Code::invalid_argument, "{} of {} takes one value: use wo_input_set_text", name, T::kind);
     bool found = false;
     int i = 0;
     reflect(patch.values(), [&](std::string_view n, auto& field, unsigned) {

@@ -191,7 +191,11 @@ std::vector<T> Engine::list(const Actor& actor, const Filter& filters, decltype(
   if (limit < 1 || limit > max_page_size)
     fail(Code::invalid_argument, "limit {} must be between 1 and {}", limit, max_page_size);
   std::vector<Condition> where;
-  for (const auto& [name, value] : filters) {
+  // Named references, not a structured binding: the lambda below captures them, which clang
+  // before 16 cannot do with bindings.
+  for (const auto& entry : filters) {
+    const std::string& name = entry.first;
+    const Value& value = entry.second;
     const long flags = field_flags<T>(name);
     if (flags < 0 || !(flags & filter)) fail(Code::invalid_argument, "{} is not a filter of {}", name, T::kind);
     // The value must be one the field can hold (type, enum range, 0/1), as for an input.
