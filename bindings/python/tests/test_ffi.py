@@ -185,6 +185,8 @@ def test_version_matches_the_header(header):
     expected = re.search(r'#define WO_VERSION_STRING "([^"]+)"', header).group(1)
     assert wo.version() == expected
     assert re.fullmatch(r"\d+\.\d+\.\d+", wo.version())
+    major, minor, patch = (int(part) for part in expected.split("."))
+    assert wo.version_number() == major * 1000000 + minor * 1000 + patch
 
 
 def test_strerror():

@@ -15,7 +15,18 @@ package, then on the system (libworkorder.so.0).
             print(db.get("department", admin, dept).name)
 """
 
-from ._core import Actor, Dashboard, Database, OrderIterator, Record, RecordIterator, catalog_kinds, strerror, version
+from ._core import (
+    Actor,
+    Dashboard,
+    Database,
+    OrderIterator,
+    Record,
+    RecordIterator,
+    catalog_kinds,
+    strerror,
+    version,
+    version_number,
+)
 from ._ffi import library_path
 from .enums import (
     Action,
@@ -111,4 +122,5 @@ __all__ = [
     "status_mask",
     "strerror",
     "version",
+    "version_number",
 ]

@@ -61,6 +61,11 @@ def version() -> str:
     return _ffi.lib().wo_version().decode("ascii")
 
 
+def version_number() -> int:
+    """The library's version as MAJOR * 1000000 + MINOR * 1000 + PATCH (wo_libversion_number)."""
+    return int(_ffi.lib().wo_libversion_number())
+
+
 def strerror(code: int) -> str:
     """Static English text for a status code (wo_strerror), e.g. strerror(1) == "not found"."""
     code = _int32("code", code)

@@ -53,6 +53,7 @@ _LIST = [HANDLE_OUT, DB, ACTOR, INPUT]
 FUNCTIONS: list[tuple[str, list, object]] = [
     # versions and errors
     ("wo_version",                  [],                                       c_char_p),
+    ("wo_libversion_number",        [],                                       c_int),
     ("wo_strerror",                 [c_int],                                  c_char_p),
     ("wo_errmsg",                   [],                                       c_char_p),
     # database

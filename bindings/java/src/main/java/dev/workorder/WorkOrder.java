@@ -10,6 +10,11 @@ public final class WorkOrder {
     return WorkOrderNative.wo_version();
   }
 
+  /** The library's version as MAJOR * 1000000 + MINOR * 1000 + PATCH ({@code wo_libversion_number}). */
+  public static int versionNumber() {
+    return WorkOrderNative.wo_libversion_number();
+  }
+
   /** Static English text for a status code ({@code wo_strerror}): "not found", …; never null. */
   public static String strerror(int code) {
     return WorkOrderNative.wo_strerror(code);

@@ -108,6 +108,7 @@ public final class WorkOrderNative {
 
   // ---- versions and errors -----------------------------------------------------------------------
   public static native String wo_version();
+  public static native int wo_libversion_number();
   public static native String wo_strerror(int code);
   public static native String wo_errmsg();
 

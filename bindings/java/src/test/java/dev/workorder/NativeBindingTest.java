@@ -122,6 +122,7 @@ class NativeBindingTest {
       int value = Integer.parseInt(m.group(2));
       Field field = find(WorkOrderNative.class, name);
       if (field == null) field = find(WorkOrder.class, name.substring(3)); // WO_ROLE_ADMIN -> ROLE_ADMIN
+      if (field == null) field = find(WorkOrderNative.class, name.substring(3)); // WO_ABI_VERSION -> ABI_VERSION
       if (name.startsWith("WO_VERSION_")) continue;
       if (field == null) {
         fail(name + " has no Java constant");
@@ -146,6 +147,9 @@ class NativeBindingTest {
     Matcher m = Pattern.compile("#define WO_VERSION_STRING \"([^\"]+)\"").matcher(header);
     assertTrue(m.find());
     assertEquals(m.group(1), WorkOrder.version());
+    String[] parts = m.group(1).split("\\.");
+    int expected = Integer.parseInt(parts[0]) * 1000000 + Integer.parseInt(parts[1]) * 1000 + Integer.parseInt(parts[2]);
+    assertEquals(expected, WorkOrder.versionNumber());
   }
 
   @Test
