@@ -96,6 +96,8 @@ void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::f
 
 namespace {
 
+// The code of what `fn` threw, std::bad_alloc as internal. Unlike test_support::capture it
+// allocates nothing: it runs while allocations still fail.
 template <class F>
 wo::Code outcome(F&& fn) {
   try {

@@ -179,6 +179,8 @@ const char* const zones[] = {"Asia/Shanghai", "Europe/Berlin", "America/New_York
                              "America/St_Johns", "Antarctica/Troll", "localtime", "posixrules", "Asia/Nowhere",
                              "../../etc/passwd", "asia/shanghai", "", "/", "Etc/../Etc/UTC"};
 constexpr std::size_t good_zones = 15;  // the first ones are real IANA zones
+// Currencies: ISO 4217 codes the library knows (with 0, 2 and 3 decimals), then ones it must
+// refuse (a fund code, the wrong case, unknown, empty, a symbol).
 const char* const currencies[] = {"CNY", "USD", "JPY", "EUR", "BHD", "KWD", "CLF", "cny", "XXXX", "", "¥"};
 const char* const days_lists[] = {"mon,tue,wed,thu,fri", "sat,sun", "mon", "sun,mon,tue,wed,thu,fri,sat", "mon,mon",
                                   "Mon", "funday", "", ",", "mon,,tue", "tue, wed"};
