@@ -70,29 +70,47 @@ WO_API const char* wo_version(void);
  * Any thread, any time. */
 WO_API int wo_libversion_number(void);
 
+/* ---- typed enumerations -------------------------------------------------------------------
+ * Every enumeration below is a named type: a C enum whose values are 32-bit ints (in C++ its
+ * underlying type is int32_t, so any int32_t value may be converted to it). The values are
+ * stable and never renumbered. A parameter of an enumeration type takes its constants; a
+ * record field of one reads back through wo_record_get_int. (Do not build a caller with
+ * -fshort-enums, which would shrink these types.) */
+#ifdef __cplusplus
+#define WO_ENUM(name) enum name : int32_t
+#else
+#define WO_ENUM(name) enum name
+#endif
+
 /* ---- status codes (stable, never renumbered) ------------------------------------------ */
 
-#define WO_OK 0
-#define WO_ENOTFOUND 1        /**< no such record, or the actor may not see it */
-#define WO_EINVALID 2         /**< bad argument: null, too long, bad UTF-8, unknown enum, ... */
-#define WO_ESTATE 3           /**< the record's state does not allow this action */
-#define WO_EFORBIDDEN 4       /**< the actor may see the record but not do this */
-#define WO_ECONFLICT 5        /**< clashes with existing data (duplicate name, phone, ...) */
-#define WO_ESLOTFULL 6        /**< appointment slot is full */
-#define WO_ESLOTUNAVAILABLE 7 /**< not a slot of the schedule (misaligned, wrong day or hour) */
-#define WO_EGRABLIMIT 8       /**< the staff member holds the most orders allowed */
-#define WO_EOUTOFSTOCK 9      /**< not enough stock: a requisition is needed */
-#define WO_EPAYMENT 10        /**< payment amount does not match */
-#define WO_ECHANNEL 11        /**< payment channel not enabled */
-#define WO_EBUSY 12           /**< the database stayed locked past the busy timeout */
-#define WO_ESTORAGE 13        /**< I/O or database error; a write's outcome is unknown */
-#define WO_ESCHEMA 14         /**< the database was written by a newer library */
-#define WO_EOVERFLOW 15       /**< an amount or quantity does not fit 64 bits */
-#define WO_EINTERNAL 16       /**< a bug or out of memory */
-#define WO_ESLOTHORIZON 17    /**< appointment slot is beyond the booking horizon */
-#define WO_ESLOTTOOEARLY 18   /**< appointment slot starts before now + the lead time */
-#define WO_EABORTED 19        /**< the host's callback stopped the operation (wo_export_csv) */
-#define WO_DONE 100           /**< not an error: an iterator has no more records */
+/** What every fallible function returns (as an int): WO_OK, an error, or WO_DONE. */
+typedef WO_ENUM(wo_status) {
+  WO_OK = 0,
+  WO_ENOTFOUND = 1,        /**< no such record, or the actor may not see it */
+  WO_EINVALID = 2,         /**< bad argument: null, too long, bad UTF-8, unknown enum, ... */
+  WO_ESTATE = 3,           /**< the record's state does not allow this action */
+  WO_EFORBIDDEN = 4,       /**< the actor may see the record but not do this */
+  WO_ECONFLICT = 5,        /**< clashes with existing data (duplicate name, phone, ...) */
+  WO_ESLOTFULL = 6,        /**< appointment slot is full */
+  WO_ESLOTUNAVAILABLE = 7, /**< not a slot of the schedule (misaligned, wrong day or hour) */
+  WO_EGRABLIMIT = 8,       /**< the staff member holds the most orders allowed */
+  WO_EOUTOFSTOCK = 9,      /**< not enough stock: a requisition is needed */
+  WO_EPAYMENT = 10,        /**< payment amount does not match */
+  WO_ECHANNEL = 11,        /**< payment channel not enabled */
+  WO_EBUSY = 12,           /**< the database stayed locked past the busy timeout */
+  WO_ESTORAGE = 13,        /**< I/O or database error; a write's outcome is unknown */
+  WO_ESCHEMA = 14,         /**< the database was written by a newer library */
+  WO_EOVERFLOW = 15,       /**< an amount or quantity does not fit 64 bits */
+  WO_EINTERNAL = 16,       /**< a bug or out of memory */
+  WO_ESLOTHORIZON = 17,    /**< appointment slot is beyond the booking horizon */
+  WO_ESLOTTOOEARLY = 18,   /**< appointment slot starts before now + the lead time */
+  WO_EABORTED = 19,        /**< the host's callback stopped the operation (wo_export_csv) */
+  WO_EINELIGIBLE = 20,     /**< the staff member may not take the order: inactive, or without
+                                the order type's department and position */
+  WO_ENULL = 21,           /**< the record's field is null: it has no value (wo_record_get_*) */
+  WO_DONE = 100            /**< not an error: an iterator has no more records */
+} wo_status;
 
 /** Static English text for a status code ("not found"); never NULL. */
 WO_API const char* wo_strerror(int code);
@@ -103,126 +121,160 @@ WO_API const char* wo_errmsg(void);
 
 /* ---- enumerations ---------------------------------------------------------------------- */
 
-/* Staff roles: a bit mask (a staff member may have several). */
-#define WO_ROLE_ADMIN 1
-#define WO_ROLE_DISPATCHER 2
-#define WO_ROLE_TECHNICIAN 4
+/** Staff roles, bits of a mask: a staff member may have several (staff.roles). */
+typedef WO_ENUM(wo_role) {
+  WO_ROLE_ADMIN = 1,
+  WO_ROLE_DISPATCHER = 2,
+  WO_ROLE_TECHNICIAN = 4
+} wo_role;
 
-/* tenant.tenant_kind */
-#define WO_TENANT_PERSON 0
-#define WO_TENANT_COMPANY 1
+/** tenant.tenant_kind */
+typedef WO_ENUM(wo_tenant_kind) {
+  WO_TENANT_PERSON = 0,
+  WO_TENANT_COMPANY = 1
+} wo_tenant_kind;
 
-/* subtype.charge_mode */
-#define WO_CHARGE_FREE 0
-#define WO_CHARGE_AFTER_COMPLETION 1
-#define WO_CHARGE_PREPAY_DEPOSIT 2
-#define WO_CHARGE_PREPAY_FULL 3
+/** subtype.charge_mode */
+typedef WO_ENUM(wo_charge_mode) {
+  WO_CHARGE_FREE = 0,
+  WO_CHARGE_AFTER_COMPLETION = 1,
+  WO_CHARGE_PREPAY_DEPOSIT = 2,
+  WO_CHARGE_PREPAY_FULL = 3
+} wo_charge_mode;
 
-/* payment_channel.channel */
-#define WO_CHANNEL_WECHAT 0
-#define WO_CHANNEL_ALIPAY 1
-#define WO_CHANNEL_CORPORATE 2
-#define WO_CHANNEL_CASH 3
-#define WO_CHANNEL_BANK_TRANSFER 4
-#define WO_CHANNEL_OTHER 5
+/** payment_channel.channel, payment.channel */
+typedef WO_ENUM(wo_channel) {
+  WO_CHANNEL_WECHAT = 0,
+  WO_CHANNEL_ALIPAY = 1,
+  WO_CHANNEL_CORPORATE = 2,
+  WO_CHANNEL_CASH = 3,
+  WO_CHANNEL_BANK_TRANSFER = 4,
+  WO_CHANNEL_OTHER = 5
+} wo_channel;
 
-/* stock_movement.movement_kind */
-#define WO_MOVEMENT_REQUISITION 0
-#define WO_MOVEMENT_ADJUSTMENT 1
-#define WO_MOVEMENT_RESERVE 2
-#define WO_MOVEMENT_RELEASE 3
-#define WO_MOVEMENT_CONSUME 4
+/** stock_movement.movement_kind */
+typedef WO_ENUM(wo_movement_kind) {
+  WO_MOVEMENT_REQUISITION = 0,
+  WO_MOVEMENT_ADJUSTMENT = 1,
+  WO_MOVEMENT_RESERVE = 2,
+  WO_MOVEMENT_RELEASE = 3,
+  WO_MOVEMENT_CONSUME = 4
+} wo_movement_kind;
 
-/* order.status */
-#define WO_STATUS_AWAITING_PREPAYMENT 0
-#define WO_STATUS_PENDING_DISPATCH 1
-#define WO_STATUS_PENDING_ACCEPT 2
-#define WO_STATUS_IN_PROGRESS 3
-#define WO_STATUS_AWAITING_PAYMENT 4
-#define WO_STATUS_AWAITING_RATING 5
-#define WO_STATUS_COMPLETED 6
-#define WO_STATUS_CANCELLED 7
+/** order.status */
+typedef WO_ENUM(wo_order_status) {
+  WO_STATUS_AWAITING_PREPAYMENT = 0,
+  WO_STATUS_PENDING_DISPATCH = 1,
+  WO_STATUS_PENDING_ACCEPT = 2,
+  WO_STATUS_IN_PROGRESS = 3,
+  WO_STATUS_AWAITING_PAYMENT = 4,
+  WO_STATUS_AWAITING_RATING = 5,
+  WO_STATUS_COMPLETED = 6,
+  WO_STATUS_CANCELLED = 7
+} wo_order_status;
 
 /** order_query.status_mask: one bit per wanted WO_STATUS_* (0 = every status), e.g.
  * WO_STATUS_BIT(WO_STATUS_COMPLETED) | WO_STATUS_BIT(WO_STATUS_CANCELLED) */
 #define WO_STATUS_BIT(s) (1 << (s))
 
-/* wo_order_list views: which orders a list starts from, before the query narrows it */
-#define WO_VIEW_ALL 0             /**< every order the actor can see */
-#define WO_VIEW_TENANT_TODO 1     /**< contacts: my orders awaiting prepayment, payment or rating (待我处理) */
-#define WO_VIEW_SUBMITTED_BY_ME 2 /**< contacts and staff: orders I reported (我提交的) */
-#define WO_VIEW_MY_TASKS 3        /**< staff: orders I hold (pending_accept, in_progress) */
-#define WO_VIEW_POOL 4            /**< technicians: pending_dispatch orders I could grab */
+/** wo_order_list views: which orders a list starts from, before the query narrows it */
+typedef WO_ENUM(wo_view) {
+  WO_VIEW_ALL = 0,             /**< every order the actor can see */
+  WO_VIEW_TENANT_TODO = 1,     /**< contacts: my orders awaiting prepayment, payment or rating (待我处理) */
+  WO_VIEW_SUBMITTED_BY_ME = 2, /**< contacts and staff: orders I reported (我提交的) */
+  WO_VIEW_MY_TASKS = 3,        /**< staff: orders I hold (pending_accept, in_progress) */
+  WO_VIEW_POOL = 4             /**< technicians: pending_dispatch orders I could grab */
+} wo_view;
 
-/* wo_dashboard_rows tables */
-#define WO_DASHBOARD_TYPES 0    /**< "dashboard_type" records: orders per order type */
-#define WO_DASHBOARD_SUBTYPES 1 /**< "dashboard_subtype" records: orders per subtype */
-#define WO_DASHBOARD_DAYS 2     /**< "dashboard_day" records: created and completed per local day */
-#define WO_DASHBOARD_STAFF 3    /**< "dashboard_staff" records: figures per staff member */
+/** wo_dashboard_rows tables */
+typedef WO_ENUM(wo_dashboard_table) {
+  WO_DASHBOARD_TYPES = 0,    /**< "dashboard_type" records: orders per order type */
+  WO_DASHBOARD_SUBTYPES = 1, /**< "dashboard_subtype" records: orders per subtype */
+  WO_DASHBOARD_DAYS = 2,     /**< "dashboard_day" records: created and completed per local day */
+  WO_DASHBOARD_STAFF = 3     /**< "dashboard_staff" records: figures per staff member */
+} wo_dashboard_table;
 
-/* event.action */
-#define WO_ACTION_SUBMIT 0
-#define WO_ACTION_PAY_PREPAYMENT 1
-#define WO_ACTION_ASSIGN 2
-#define WO_ACTION_GRAB 3
-#define WO_ACTION_ACCEPT 4
-#define WO_ACTION_REJECT 5
-#define WO_ACTION_TRANSFER 6
-#define WO_ACTION_ADD_LINE 7
-#define WO_ACTION_REMOVE_LINE 8
-#define WO_ACTION_FINISH 9
-#define WO_ACTION_PAY 10
-#define WO_ACTION_REFUND 11
-#define WO_ACTION_RATE 12
-#define WO_ACTION_REOPEN 13
-#define WO_ACTION_CANCEL 14
-#define WO_ACTION_MESSAGE 15
-#define WO_ACTION_PREPAYMENT_TIMEOUT 16
-#define WO_ACTION_ACCEPT_TIMEOUT 17
-#define WO_ACTION_RATING_TIMEOUT 18
-#define WO_ACTION_RESCHEDULE 19
+/** event.action */
+typedef WO_ENUM(wo_action) {
+  WO_ACTION_SUBMIT = 0,
+  WO_ACTION_PAY_PREPAYMENT = 1,
+  WO_ACTION_ASSIGN = 2,
+  WO_ACTION_GRAB = 3,
+  WO_ACTION_ACCEPT = 4,
+  WO_ACTION_REJECT = 5,
+  WO_ACTION_TRANSFER = 6,
+  WO_ACTION_ADD_LINE = 7,
+  WO_ACTION_REMOVE_LINE = 8,
+  WO_ACTION_FINISH = 9,
+  WO_ACTION_PAY = 10,
+  WO_ACTION_REFUND = 11,
+  WO_ACTION_RATE = 12,
+  WO_ACTION_REOPEN = 13,
+  WO_ACTION_CANCEL = 14,
+  WO_ACTION_MESSAGE = 15,
+  WO_ACTION_PREPAYMENT_TIMEOUT = 16,
+  WO_ACTION_ACCEPT_TIMEOUT = 17,
+  WO_ACTION_RATING_TIMEOUT = 18,
+  WO_ACTION_RESCHEDULE = 19
+} wo_action;
 
-/* event.concerns: whom a history event concerns (event.concerns_id names them) */
-#define WO_AUDIENCE_NOBODY 0      /**< no one in particular */
-#define WO_AUDIENCE_STAFF 1       /**< the staff member concerns_id (e.g. an assignment reminder) */
-#define WO_AUDIENCE_CONTACT 2     /**< the tenant contact concerns_id (e.g. payment due, a reply) */
-#define WO_AUDIENCE_DISPATCHERS 3 /**< the org's dispatchers (e.g. an order to dispatch) */
+/** event.concerns: whom a history event concerns (event.concerns_id names them) */
+typedef WO_ENUM(wo_audience) {
+  WO_AUDIENCE_NOBODY = 0,     /**< no one in particular */
+  WO_AUDIENCE_STAFF = 1,      /**< the staff member concerns_id (e.g. an assignment reminder) */
+  WO_AUDIENCE_CONTACT = 2,    /**< the tenant contact concerns_id (e.g. payment due, a reply) */
+  WO_AUDIENCE_DISPATCHERS = 3 /**< the org's dispatchers (e.g. an order to dispatch) */
+} wo_audience;
 
-/* order.source_channel */
-#define WO_SOURCE_TENANT_APP 0
-#define WO_SOURCE_MINI_PROGRAM 1
-#define WO_SOURCE_H5 2
-#define WO_SOURCE_STAFF_MOBILE 3
-#define WO_SOURCE_STAFF_PC 4
-#define WO_SOURCE_API 5
+/** order.source_channel */
+typedef WO_ENUM(wo_source_channel) {
+  WO_SOURCE_TENANT_APP = 0,
+  WO_SOURCE_MINI_PROGRAM = 1,
+  WO_SOURCE_H5 = 2,
+  WO_SOURCE_STAFF_MOBILE = 3,
+  WO_SOURCE_STAFF_PC = 4,
+  WO_SOURCE_API = 5
+} wo_source_channel;
 
-/* order.payer */
-#define WO_PAYER_TENANT 0
-#define WO_PAYER_ENTERPRISE 1
+/** order.payer */
+typedef WO_ENUM(wo_payer) {
+  WO_PAYER_TENANT = 0,
+  WO_PAYER_ENTERPRISE = 1
+} wo_payer;
 
-/* charge_line.line_kind */
-#define WO_LINE_LABOR 0
-#define WO_LINE_MATERIAL 1
-#define WO_LINE_SERVICE_ITEM 2
+/** charge_line.line_kind */
+typedef WO_ENUM(wo_line_kind) {
+  WO_LINE_LABOR = 0,
+  WO_LINE_MATERIAL = 1,
+  WO_LINE_SERVICE_ITEM = 2
+} wo_line_kind;
 
-/* payment.payment_kind */
-#define WO_PAYMENT_PREPAYMENT 0
-#define WO_PAYMENT_PAYMENT 1
-#define WO_PAYMENT_REFUND 2
+/** payment.payment_kind */
+typedef WO_ENUM(wo_payment_kind) {
+  WO_PAYMENT_PREPAYMENT = 0,
+  WO_PAYMENT_PAYMENT = 1,
+  WO_PAYMENT_REFUND = 2
+} wo_payment_kind;
 
-/* event.actor_kind, order.created_by_kind */
-#define WO_ACTOR_SYSTEM 0
-#define WO_ACTOR_STAFF 1
-#define WO_ACTOR_CONTACT 2
+/** event.actor_kind, order.created_by_kind */
+typedef WO_ENUM(wo_actor_kind) {
+  WO_ACTOR_SYSTEM = 0,
+  WO_ACTOR_STAFF = 1,
+  WO_ACTOR_CONTACT = 2
+} wo_actor_kind;
 
-/* wo_record_field_type results */
-#define WO_TYPE_NULL 0
-#define WO_TYPE_INT 1
-#define WO_TYPE_TEXT 2
+/** The type of a record field (wo_record_field_type, wo_record_field_type_at). */
+typedef WO_ENUM(wo_field_type) {
+  WO_TYPE_NULL = 0,
+  WO_TYPE_INT = 1,
+  WO_TYPE_TEXT = 2
+} wo_field_type;
 
-/* wo_db_open flags */
-#define WO_OPEN_SYNC_NORMAL 1 /**< SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off:
-                                 faster, a power loss may drop the last commits */
+/** wo_db_open flags, bits of a mask */
+typedef WO_ENUM(wo_open_flag) {
+  WO_OPEN_SYNC_NORMAL = 1 /**< SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off:
+                               faster, a power loss may drop the last commits */
+} wo_open_flag;
 
 /* ---- handles ----------------------------------------------------------------------------- */
 
@@ -334,23 +386,48 @@ WO_API void wo_record_free(wo_record* record);
 /** The record's kind ("department", "staff", ...); static storage, NULL if record is NULL. */
 WO_API const char* wo_record_kind(const wo_record* record);
 
-/** The number of fields of the record; 0 if record is NULL. */
+/** The number of fields of the record; 0 if record is NULL. Every record of one kind has the
+ * same fields in the same order (docs/records.md), so a reader may look the names up once per
+ * kind and read each record by index. */
 WO_API int32_t wo_record_field_count(const wo_record* record);
 
 /** The name of field `index` (0-based) or NULL if out of range; borrowed from the record. */
 WO_API const char* wo_record_field_name(const wo_record* record, int32_t index);
 
-/** *out = WO_TYPE_NULL, WO_TYPE_INT or WO_TYPE_TEXT for field `field`.
+/** *out = the wo_field_type of field `field`: WO_TYPE_NULL, WO_TYPE_INT or WO_TYPE_TEXT.
  * Returns WO_OK or WO_EINVALID (NULL argument, no such field). */
 WO_API int wo_record_field_type(int32_t* out, const wo_record* record, const char* field);
 
 /** *out = integer field `field`. Returns WO_OK, WO_EINVALID (NULL argument, no such field,
- * a text field) or WO_ENOTFOUND (the field is null). */
+ * a text field) or WO_ENULL (the field is null: *out = 0). */
 WO_API int wo_record_get_int(int64_t* out, const wo_record* record, const char* field);
 
 /** *out = text field `field`, borrowed: valid until the record is freed. Returns WO_OK,
- * WO_EINVALID (NULL argument, no such field, an integer field) or WO_ENOTFOUND (null). */
+ * WO_EINVALID (NULL argument, no such field, an integer field) or WO_ENULL (the field is
+ * null: *out = NULL). */
 WO_API int wo_record_get_text(const char** out, const wo_record* record, const char* field);
+
+/** As wo_record_field_type, for field `index` (0-based, below wo_record_field_count).
+ * Returns WO_OK or WO_EINVALID (NULL argument, index out of range). */
+WO_API int wo_record_field_type_at(int32_t* out, const wo_record* record, int32_t index);
+
+/** As wo_record_get_int, for field `index`. Returns WO_OK, WO_EINVALID (NULL argument, index
+ * out of range, a text field) or WO_ENULL (*out = 0). */
+WO_API int wo_record_get_int_at(int64_t* out, const wo_record* record, int32_t index);
+
+/** As wo_record_get_text, for field `index`. Returns WO_OK, WO_EINVALID (NULL argument, index
+ * out of range, an integer field) or WO_ENULL (*out = NULL). */
+WO_API int wo_record_get_text_at(const char** out, const wo_record* record, int32_t index);
+
+/** Reads fields 0 .. count-1 of the record in one call (for bindings that copy whole
+ * records): for each field i, types_out[i] is its wo_field_type, ints_out[i] its integer (0
+ * unless WO_TYPE_INT) and texts_out[i] its text, borrowed from the record (NULL unless
+ * WO_TYPE_TEXT). The arrays have room for `count` entries; count may be less than
+ * wo_record_field_count (the rest is not read) but not more.
+ * Returns WO_OK or WO_EINVALID (a NULL argument, count < 0 or beyond the field count; nothing
+ * is written). */
+WO_API int wo_record_values(int32_t* types_out, int64_t* ints_out, const char** texts_out, const wo_record* record,
+                            int32_t count);
 
 /* ---- iterators ---------------------------------------------------------------------------- */
 
@@ -737,7 +814,7 @@ WO_API int wo_settings_update(wo_db* db, const wo_actor* actor, const wo_input* 
 /** Enables (1) or disables (0) a payment channel (WO_CHANNEL_*) for the actor's org.
  * Actor: an admin. Returns WO_OK, WO_EINVALID (unknown channel), WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE. */
-WO_API int wo_channel_set_enabled(wo_db* db, const wo_actor* actor, int32_t channel, int32_t enabled);
+WO_API int wo_channel_set_enabled(wo_db* db, const wo_actor* actor, wo_channel channel, int32_t enabled);
 
 /** *out = an iterator over the org's payment_channel records (channel, enabled), one per
  * channel. Actor: anyone of the org. Free with wo_iter_free.
@@ -933,7 +1010,7 @@ WO_API int wo_order_reschedule(wo_db* db, const wo_actor* actor, int64_t order_i
  * a bad cursor; an unknown, mistyped or out-of-range query field, or created_to <=
  * created_from), WO_ENOTFOUND (a query id not of the org), WO_EFORBIDDEN (a view the actor
  * may not use), WO_EBUSY, WO_ESTORAGE. */
-WO_API int wo_order_list(wo_iter** out, wo_db* db, const wo_actor* actor, int32_t view, const wo_input* query,
+WO_API int wo_order_list(wo_iter** out, wo_db* db, const wo_actor* actor, wo_view view, const wo_input* query,
                          const char* cursor, int32_t page_size);
 
 /** *out = the cursor that continues `iter`'s list right after the last record wo_iter_next
@@ -999,7 +1076,7 @@ WO_API int wo_dashboard_summary(const wo_record** out, const wo_dashboard* dashb
  *                         rated, rating_mean_x100, held_now}, by ascending staff id.
  * The iterator holds its own copy: it stays valid after wo_dashboard_free. Free it with
  * wo_iter_free. Returns WO_OK or WO_EINVALID (NULL out or dashboard, unknown table). */
-WO_API int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, int32_t table);
+WO_API int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, wo_dashboard_table table);
 
 /** *out = an iterator over the order's messages (wo_order_message), oldest first: records of
  * kind "event" with action WO_ACTION_MESSAGE, the text in details. Read in one transaction

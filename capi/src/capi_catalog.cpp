@@ -184,7 +184,7 @@ int wo_settings_update(wo_db* db, const wo_actor* actor, const wo_input* fields)
   });
 }
 
-int wo_channel_set_enabled(wo_db* db, const wo_actor* actor, int32_t channel, int32_t enabled) {
+int wo_channel_set_enabled(wo_db* db, const wo_actor* actor, wo_channel channel, int32_t enabled) {
   return guarded([&] {
     need_db(db, actor);
     if (enabled != 0 && enabled != 1) fail(Code::invalid_argument, "enabled must be 0 or 1, got {}", enabled);

@@ -42,12 +42,25 @@ const Field& find_field(const wo_record* record, const char* field) {
   fail(Code::invalid_argument, "{} is not a field of {}", field, record->kind);
 }
 
+const Field& field_at(const wo_record* record, int32_t index) {
+  need(record, "record");
+  if (index < 0 || static_cast<std::size_t>(index) >= record->fields.size())
+    fail(Code::invalid_argument, "index {} is not a field of this {} (it has {})", index, record->kind,
+         record->fields.size());
+  return record->fields[static_cast<std::size_t>(index)];
+}
+
+int32_t type_of(const Value& v) {
+  return std::holds_alternative<std::int64_t>(v) ? WO_TYPE_INT
+         : std::holds_alternative<std::string>(v) ? WO_TYPE_TEXT
+                                                  : WO_TYPE_NULL;
+}
+
 template <class X>
-const X& field_as(const wo_record* record, const char* field, const char* type) {
-  const Field& f = find_field(record, field);
-  if (std::holds_alternative<std::monostate>(f.second)) fail(Code::not_found, "{} of this {} is null", field, record->kind);
+const X& value_as(const wo_record* record, const Field& f, const char* type) {
+  if (std::holds_alternative<std::monostate>(f.second)) fail(Code::null_field, "{} of this {} is null", f.first, record->kind);
   const X* v = std::get_if<X>(&f.second);
-  if (!v) fail(Code::invalid_argument, "{} of {} is not {}", field, record->kind, type);
+  if (!v) fail(Code::invalid_argument, "{} of {} is not {}", f.first, record->kind, type);
   return *v;
 }
 
@@ -85,7 +98,7 @@ int wo_libversion_number(void) { return WO_VERSION_NUMBER; }
 
 const char* wo_strerror(int code) {
   if (code == WO_DONE) return "no more records";
-  if (code < 0 || code > WO_EABORTED) return "unknown status code";
+  if (code < 0 || code > WO_ENULL) return "unknown status code";
   return describe(static_cast<Code>(code)).data();
 }
 
@@ -200,10 +213,7 @@ int wo_record_field_type(int32_t* out, const wo_record* record, const char* fiel
   if (out) *out = WO_TYPE_NULL;
   return guarded([&] {
     need(out, "out");
-    const Value& v = find_field(record, field).second;
-    *out = std::holds_alternative<std::int64_t>(v) ? WO_TYPE_INT
-           : std::holds_alternative<std::string>(v) ? WO_TYPE_TEXT
-                                                    : WO_TYPE_NULL;
+    *out = type_of(find_field(record, field).second);
   });
 }
 
@@ -211,7 +221,7 @@ int wo_record_get_int(int64_t* out, const wo_record* record, const char* field) 
   if (out) *out = 0;
   return guarded([&] {
     need(out, "out");
-    *out = field_as<std::int64_t>(record, field, "an integer");
+    *out = value_as<std::int64_t>(record, find_field(record, field), "an integer");
   });
 }
 
@@ -219,7 +229,52 @@ int wo_record_get_text(const char** out, const wo_record* record, const char* fi
   if (out) *out = nullptr;
   return guarded([&] {
     need(out, "out");
-    *out = field_as<std::string>(record, field, "text").c_str();
+    *out = value_as<std::string>(record, find_field(record, field), "text").c_str();
+  });
+}
+
+int wo_record_field_type_at(int32_t* out, const wo_record* record, int32_t index) {
+  if (out) *out = WO_TYPE_NULL;
+  return guarded([&] {
+    need(out, "out");
+    *out = type_of(field_at(record, index).second);
+  });
+}
+
+int wo_record_get_int_at(int64_t* out, const wo_record* record, int32_t index) {
+  if (out) *out = 0;
+  return guarded([&] {
+    need(out, "out");
+    *out = value_as<std::int64_t>(record, field_at(record, index), "an integer");
+  });
+}
+
+int wo_record_get_text_at(const char** out, const wo_record* record, int32_t index) {
+  if (out) *out = nullptr;
+  return guarded([&] {
+    need(out, "out");
+    *out = value_as<std::string>(record, field_at(record, index), "text").c_str();
+  });
+}
+
+int wo_record_values(int32_t* types_out, int64_t* ints_out, const char** texts_out, const wo_record* record,
+                     int32_t count) {
+  return guarded([&] {
+    need(types_out, "types_out");
+    need(ints_out, "ints_out");
+    need(texts_out, "texts_out");
+    need(record, "record");
+    if (count < 0 || static_cast<std::size_t>(count) > record->fields.size())
+      fail(Code::invalid_argument, "count {} is not within this {}'s {} fields", count, record->kind,
+           record->fields.size());
+    for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) {
+      const Value& v = record->fields[i].second;
+      types_out[i] = type_of(v);
+      const auto* n = std::get_if<std::int64_t>(&v);
+      const auto* t = std::get_if<std::string>(&v);
+      ints_out[i] = n ? *n : 0;
+      texts_out[i] = t ? t->c_str() : nullptr;
+    }
   });
 }
 

@@ -143,7 +143,7 @@ wo_record summary_of(const Dashboard& d) {
 
 extern "C" {
 
-int wo_order_list(wo_iter** out, wo_db* db, const wo_actor* actor, int32_t view, const wo_input* query,
+int wo_order_list(wo_iter** out, wo_db* db, const wo_actor* actor, wo_view view, const wo_input* query,
                   const char* cursor, int32_t page_size) {
   if (out) *out = nullptr;
   return guarded([&] {
@@ -241,7 +241,7 @@ int wo_dashboard_summary(const wo_record** out, const wo_dashboard* dashboard) {
   });
 }
 
-int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, int32_t table) {
+int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, wo_dashboard_table table) {
   if (out) *out = nullptr;
   return guarded([&] {
     need(out, "out");
@@ -252,7 +252,7 @@ int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, int32_t tabl
       case WO_DASHBOARD_SUBTYPES: *out = whole_iter(count_rows<subtype_kind>(d.by_subtype)); return;
       case WO_DASHBOARD_DAYS: *out = whole_iter(pointer_rows<DayRow>(d.days)); return;
       case WO_DASHBOARD_STAFF: *out = whole_iter(pointer_rows<StaffRow>(d.staff)); return;
-      default: fail(Code::invalid_argument, "table {} is not a dashboard table (0..3)", table);
+      default: fail(Code::invalid_argument, "table {} is not a dashboard table (0..3)", static_cast<int32_t>(table));
     }
   });
 }

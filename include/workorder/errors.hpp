@@ -28,7 +28,9 @@ enum class Code : int {
   internal = 16,
   slot_beyond_horizon = 17,
   slot_too_early = 18,
-  aborted = 19,  // a host callback (e.g. the CSV export's writer) stopped the operation
+  aborted = 19,     // a host callback (e.g. the CSV export's writer) stopped the operation
+  ineligible = 20,  // the staff member may not take the order (inactive, not eligible)
+  null_field = 21,  // a record's field read as a value is null (C ABI record getters)
 };
 
 // Static English text for a code (what wo_strerror returns).

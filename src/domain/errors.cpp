@@ -25,6 +25,8 @@ std::string_view describe(Code code) noexcept {
     case Code::slot_beyond_horizon: return "appointment slot is beyond the booking horizon";
     case Code::slot_too_early: return "appointment slot starts too soon";
     case Code::aborted: return "the host's callback stopped the operation";
+    case Code::ineligible: return "the staff member may not take this order";
+    case Code::null_field: return "the field is null";
   }
   return "unknown status code";
 }

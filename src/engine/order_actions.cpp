@@ -27,14 +27,14 @@ void check_grab_limit(OrderStep& step, StaffId staff, std::string_view field) {
 // limit unless forced.
 Staff check_target(OrderStep& step, StaffId target, bool force) {
   const Staff staff = load_staff(step.tx, step.order.org_id, target, "staff_id");
-  if (!staff.active) fail(Code::invalid_state, "staff_id {} is inactive and cannot take orders", target.value);
+  if (!staff.active) fail(Code::ineligible, "staff_id {} is inactive and cannot take orders", target.value);
   if (force) {
     if (!(step.parties & (party_dispatcher | party_admin)))
       fail(Code::forbidden, "only a dispatcher or admin may force an assignment");
     return staff;
   }
   if (!is_eligible(staff, step.type))
-    fail(Code::invalid_state, "staff_id {} does not have the department and position of order type {}", target.value,
+    fail(Code::ineligible, "staff_id {} does not have the department and position of order type {}", target.value,
          step.type.id.value);
   check_grab_limit(step, target, "staff_id");
   return staff;

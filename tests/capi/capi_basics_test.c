@@ -31,7 +31,7 @@ static void test_strerror(void) {
   static const int codes[] = {WO_OK,           WO_ENOTFOUND,   WO_EINVALID,         WO_ESTATE,      WO_EFORBIDDEN,
                               WO_ECONFLICT,    WO_ESLOTFULL,   WO_ESLOTUNAVAILABLE, WO_EGRABLIMIT,  WO_EOUTOFSTOCK,
                               WO_EPAYMENT,     WO_ECHANNEL,    WO_EBUSY,            WO_ESTORAGE,    WO_ESCHEMA,
-                              WO_EOVERFLOW,    WO_EINTERNAL,   WO_ESLOTHORIZON,     WO_ESLOTTOOEARLY, WO_EABORTED,
+                              WO_EOVERFLOW,    WO_EINTERNAL,   WO_ESLOTHORIZON,     WO_ESLOTTOOEARLY, WO_EABORTED, WO_EINELIGIBLE, WO_ENULL,
                               WO_DONE};
   size_t i, j;
   CHECK_STR(wo_strerror(WO_OK), "ok");
@@ -40,7 +40,7 @@ static void test_strerror(void) {
   CHECK_STR(wo_strerror(WO_EOUTOFSTOCK), "out of stock, a requisition is needed");
   CHECK_STR(wo_strerror(WO_DONE), "no more records");
   CHECK_STR(wo_strerror(-1), "unknown status code");
-  CHECK_STR(wo_strerror(20), "unknown status code");
+  CHECK_STR(wo_strerror(22), "unknown status code");
   CHECK_STR(wo_strerror(99), "unknown status code");
   CHECK_STR(wo_strerror(101), "unknown status code");
   CHECK_STR(wo_strerror(1000000), "unknown status code");

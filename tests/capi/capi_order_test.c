@@ -332,7 +332,7 @@ static void dispatch(fixture* f, int64_t o) {
   now_ms += MINUTE;
   /* Only dispatchers and admins assign, only to eligible staff unless forced. */
   ORDER_FAILS(WO_EFORBIDDEN, "assign", o, wo_order_assign(e->db, f->t2a, o, f->t1, 0));
-  ORDER_FAILS(WO_ESTATE, "staff_id", o, wo_order_assign(e->db, f->disp_a, o, f->outsider, 0));
+  ORDER_FAILS(WO_EINELIGIBLE, "staff_id", o, wo_order_assign(e->db, f->disp_a, o, f->outsider, 0));
   ORDER_FAILS(WO_EINVALID, "force", o, wo_order_assign(e->db, f->disp_a, o, f->t1, 2));
   ORDER_FAILS(WO_ENOTFOUND, "staff_id", o, wo_order_assign(e->db, f->disp_a, o, e->b.admin_id, 0));
   ORDER_FAILS(WO_ENOTFOUND, "order", o, wo_order_assign(e->db, f->outsider_a, o, f->t1, 0)); /* outside the pool */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* capi_records_test.c — wo_record getters and wo_iter iterators through the C ABI: kind,
- * field count, names in order, types, null fields (WO_TYPE_NULL, WO_ENOTFOUND from the typed
- * getters), wrong-type and unknown-field errors naming the field, borrowed strings that stay
+ * field count, names in order, types, null fields (WO_TYPE_NULL, WO_ENULL from the typed getters),
+ * every getter again by index and the whole record at once (wo_record_values), wrong-type and unknown-field errors naming the field, borrowed strings that stay
  * valid until the record is freed, out-params reset on failure; iterators over several pages
  * (ascending ids, filters, WO_DONE and its stickiness, records that outlive their iterator,
  * two iterators at once, freeing an iterator half-way, pages read lazily). */
@@ -13,6 +13,65 @@
 #include "capi_support.h"
 
 #define MANY 450 /* more than two pages of 200 */
+
+/* Every field read by index and all at once agrees with the same field read by name. */
+static void test_by_index(const wo_record* rec) {
+  int32_t n = wo_record_field_count(rec), i, type, types[16];
+  int64_t v, ints[16];
+  const char* t;
+  const char* texts[16];
+  CHECK(n > 0 && n <= 16);
+  CHECK_OK(wo_record_values(types, ints, texts, rec, n));
+  for (i = 0; i < n; ++i) {
+    const char* name = wo_record_field_name(rec, i);
+    int32_t by_name = -1;
+    CHECK_OK(wo_record_field_type(&by_name, rec, name));
+    CHECK_OK(wo_record_field_type_at(&type, rec, i));
+    CHECK_I64(type, by_name);
+    CHECK_I64(types[i], by_name);
+    if (type == WO_TYPE_INT) {
+      CHECK_OK(wo_record_get_int_at(&v, rec, i));
+      CHECK_I64(v, wt_get_int(rec, name));
+      CHECK_I64(ints[i], v);
+      CHECK(texts[i] == NULL);
+      CHECK_FAIL(WO_EINVALID, name, wo_record_get_text_at(&t, rec, i));
+    } else if (type == WO_TYPE_TEXT) {
+      CHECK_OK(wo_record_get_text_at(&t, rec, i));
+      CHECK(t == wt_get_text(rec, name)); /* the same borrowed string */
+      CHECK(texts[i] == t);
+      CHECK_I64(ints[i], 0);
+      CHECK_FAIL(WO_EINVALID, name, wo_record_get_int_at(&v, rec, i));
+    } else {
+      v = 5;
+      t = "x";
+      CHECK_FAIL(WO_ENULL, name, wo_record_get_int_at(&v, rec, i));
+      CHECK_FAIL(WO_ENULL, name, wo_record_get_text_at(&t, rec, i));
+      CHECK(v == 0 && t == NULL && ints[i] == 0 && texts[i] == NULL);
+    }
+  }
+  /* Out of range, NULL arguments: WO_EINVALID naming what is wrong; outs reset. */
+  type = 7;
+  CHECK_FAIL(WO_EINVALID, "index 16", wo_record_field_type_at(&type, rec, 16));
+  CHECK_I64(type, WO_TYPE_NULL);
+  v = 5;
+  CHECK_FAIL(WO_EINVALID, "index -1", wo_record_get_int_at(&v, rec, -1));
+  CHECK_I64(v, 0);
+  t = "x";
+  CHECK_FAIL(WO_EINVALID, "index", wo_record_get_text_at(&t, rec, n));
+  CHECK(t == NULL);
+  CHECK_FAIL(WO_EINVALID, "record", wo_record_get_int_at(&v, NULL, 0));
+  CHECK_FAIL(WO_EINVALID, "out", wo_record_field_type_at(NULL, rec, 0));
+  /* wo_record_values reads a prefix, never beyond the fields. */
+  types[1] = 99;
+  CHECK_OK(wo_record_values(types, ints, texts, rec, 1));
+  CHECK_I64(types[1], 99);
+  CHECK_OK(wo_record_values(types, ints, texts, rec, 0));
+  CHECK_FAIL(WO_EINVALID, "count", wo_record_values(types, ints, texts, rec, n + 1));
+  CHECK_FAIL(WO_EINVALID, "count", wo_record_values(types, ints, texts, rec, -1));
+  CHECK_I64(types[1], 99);
+  CHECK_FAIL(WO_EINVALID, "texts_out", wo_record_values(types, ints, NULL, rec, n));
+  CHECK_FAIL(WO_EINVALID, "record", wo_record_values(types, ints, texts, NULL, 0));
+}
 
 static void test_getters(wt_env* e) {
   wo_record* dept = NULL;
@@ -68,18 +127,19 @@ static void test_getters(wt_env* e) {
   CHECK_FAIL(WO_EINVALID, "out", wo_record_get_text(NULL, dept, "name"));
   CHECK_FAIL(WO_EINVALID, "out", wo_record_field_type(NULL, dept, "id"));
 
-  /* Null fields: type NULL, and the typed getters say not found, naming the field. */
+  /* Null fields: type NULL, and the typed getters say null (not "not found"), naming the field. */
   CHECK_OK(wo_staff_get(&admin, e->db, e->a.admin, e->a.admin_id));
   CHECK_STR(wo_record_kind(admin), "staff");
   CHECK_I64(wo_record_field_count(admin), 8);
   CHECK_OK(wo_record_field_type(&type, admin, "department_id"));
   CHECK_I64(type, WO_TYPE_NULL);
   i64 = 5;
-  CHECK_FAIL(WO_ENOTFOUND, "department_id", wo_record_get_int(&i64, admin, "department_id"));
+  CHECK_FAIL(WO_ENULL, "department_id", wo_record_get_int(&i64, admin, "department_id"));
   CHECK_I64(i64, 0);
   s = "x";
-  CHECK_FAIL(WO_ENOTFOUND, "position_id", wo_record_get_text(&s, admin, "position_id"));
+  CHECK_FAIL(WO_ENULL, "position_id", wo_record_get_text(&s, admin, "position_id"));
   CHECK(s == NULL);
+  test_by_index(admin);
 
   /* Borrowed strings: stable until their record is freed, independent of other records. */
   CHECK_OK(wo_department_get(&again, e->db, e->a.admin, d));
@@ -89,6 +149,7 @@ static void test_getters(wt_env* e) {
   CHECK(name1 != name2);
   wo_record_free(again);
   CHECK_STR(name1, "Records");
+  test_by_index(dept);
   CHECK_STR(wo_record_field_name(dept, 2), "name");
   wo_record_free(dept);
   wo_record_free(admin);

@@ -864,15 +864,31 @@ class Program {
     require(n > 0, "a record without fields", call);
     require(wo_record_field_name(r, n) == nullptr && wo_record_field_name(r, -1) == nullptr,
             "a field name out of range", call);
+    std::vector<int32_t> types(static_cast<std::size_t>(n));
+    std::vector<int64_t> ints(static_cast<std::size_t>(n));
+    std::vector<const char*> texts(static_cast<std::size_t>(n));
+    MUST(wo_record_values(types.data(), ints.data(), texts.data(), r, n));
+    require(CALL(k_invalid, wo_record_values(types.data(), ints.data(), texts.data(), r, n + 1)) == WO_EINVALID,
+            "wo_record_values read beyond the fields", call);
     for (int32_t i = 0; i < n; ++i) {
       const char* name = wo_record_field_name(r, i);
       require(name && *name && valid_utf8(name), "a field without a name", call);
       int32_t type = -1;
+      int32_t type_at = -1;
       MUST(wo_record_field_type(&type, r, name));
+      MUST(wo_record_field_type_at(&type_at, r, i));
       int64_t v = 7;
+      int64_t v_at = 7;
       const char* t = "x";
-      const int irc = CALL(k_invalid | bit(WO_ENOTFOUND), wo_record_get_int(&v, r, name));
-      const int trc = CALL(k_invalid | bit(WO_ENOTFOUND), wo_record_get_text(&t, r, name));
+      const char* t_at = "x";
+      const int irc = CALL(k_invalid | bit(WO_ENULL), wo_record_get_int(&v, r, name));
+      const int trc = CALL(k_invalid | bit(WO_ENULL), wo_record_get_text(&t, r, name));
+      const int irc_at = CALL(k_invalid | bit(WO_ENULL), wo_record_get_int_at(&v_at, r, i));
+      const int trc_at = CALL(k_invalid | bit(WO_ENULL), wo_record_get_text_at(&t_at, r, i));
+      const auto k = static_cast<std::size_t>(i);
+      require(type_at == type && irc_at == irc && trc_at == trc && v_at == v && t_at == t && types[k] == type &&
+                  ints[k] == v && texts[k] == t,
+              "a field read by index differs from the same field read by name", call);
       switch (type) {
         case WO_TYPE_INT:
           require(irc == WO_OK && trc == WO_EINVALID && t == nullptr, "an integer field read otherwise", call);
@@ -882,12 +898,13 @@ class Program {
           require(t != nullptr && valid_utf8(t), "a text field that is not valid UTF-8", call);
           break;
         case WO_TYPE_NULL:
-          require(irc == WO_ENOTFOUND && trc == WO_ENOTFOUND && v == 0 && t == nullptr, "a null field read otherwise",
-                  call);
+          require(irc == WO_ENULL && trc == WO_ENULL && v == 0 && t == nullptr, "a null field read otherwise", call);
           break;
         default: violation("an unknown field type", call, type);
       }
     }
+    require(CALL(k_invalid, wo_record_get_int_at(&ints[0], r, n)) == WO_EINVALID, "a field index out of range was read",
+            call);
     check_figures(r, record_kind, call);
     int64_t v = 7;
     int32_t type = 7;
@@ -1391,7 +1408,7 @@ class Program {
     }
     const int32_t channel = number32(static_cast<int32_t>(in_.below(6)));
     const int32_t enabled = number32(in_.u8() & 1 ? 0 : 1);
-    CALL(k_actor, wo_channel_set_enabled(db_, handle(a), channel, enabled));
+    CALL(k_actor, wo_channel_set_enabled(db_, handle(a), static_cast<wo_channel>(channel), enabled));
   }
 
   // ---- the life cycle ----
@@ -1457,7 +1474,7 @@ class Program {
     const int64_t order = id(p_order);
     const int64_t staff = id(p_staff);
     const int32_t force = number32(0);
-    CALL(k_step | bit(WO_EGRABLIMIT), wo_order_assign(db_, handle(a), order, staff, force));
+    CALL(k_step | bit(WO_EGRABLIMIT) | bit(WO_EINELIGIBLE), wo_order_assign(db_, handle(a), order, staff, force));
   }
 
   const char* reason_or_null(std::string& keep) {
@@ -1486,7 +1503,7 @@ class Program {
     std::string keep;
     const char* reason = reason_or_null(keep);
     const int32_t force = number32(0);
-    CALL(k_step | bit(WO_EGRABLIMIT), wo_order_transfer(db_, handle(a), order, to, reason, force));
+    CALL(k_step | bit(WO_EGRABLIMIT) | bit(WO_EINELIGIBLE), wo_order_transfer(db_, handle(a), order, to, reason, force));
   }
 
   wo_input* line() {
@@ -1710,7 +1727,7 @@ class Program {
     const char* c = cursor(keep);
     const int32_t size = page_size();
     wo_iter* it = nullptr;
-    const int rc = CALL(k_actor, wo_order_list(&it, db_, handle(a), view, q, c, size));
+    const int rc = CALL(k_actor, wo_order_list(&it, db_, handle(a), static_cast<wo_view>(view), q, c, size));
     wo_input_free(q);
     if (rc != WO_OK) {
       require(it == nullptr, "a failed wo_order_list left an iterator", "wo_order_list");
@@ -1807,7 +1824,7 @@ class Program {
     std::vector<wo_iter*> rows;
     for (int32_t table = -1; table <= 4; ++table) {
       wo_iter* it = nullptr;
-      const int trc = CALL(k_invalid, wo_dashboard_rows(&it, d, table));
+      const int trc = CALL(k_invalid, wo_dashboard_rows(&it, d, static_cast<wo_dashboard_table>(table)));
       require((trc == WO_OK) == (table >= 0 && table <= 3), "wo_dashboard_rows and the table disagree",
               "wo_dashboard_rows");
       if (trc == WO_OK) rows.push_back(it);
@@ -1841,7 +1858,7 @@ class Program {
     const std::size_t k = in_.below(8);
     auto open = [&](const char* from, int32_t size, wo_iter** it) {
       return records ? CALL(k_actor, wo_order_records(it, db_, handle(a), q, from, size))
-                     : CALL(k_actor, wo_order_list(it, db_, handle(a), view, q, from, size));
+                     : CALL(k_actor, wo_order_list(it, db_, handle(a), static_cast<wo_view>(view), q, from, size));
     };
     const char* call = records ? "wo_order_records" : "wo_order_list";
     std::vector<int64_t> whole, pieces;
@@ -1924,7 +1941,7 @@ class Program {
       case 10: rc = CALL(k_invalid, wo_department_create(nullptr, db_, a, in)); break;
       case 11: rc = CALL(k_invalid, wo_order_get(&r, nullptr, a, id(p_order))); break;
       case 12: rc = CALL(k_invalid, wo_order_list(nullptr, db_, a, WO_VIEW_ALL, nullptr, nullptr, 1)); break;
-      case 13: rc = CALL(k_invalid, wo_dashboard_rows(&it, nullptr, 0)); break;
+      case 13: rc = CALL(k_invalid, wo_dashboard_rows(&it, nullptr, WO_DASHBOARD_TYPES)); break;
       case 14: rc = CALL(k_invalid, wo_tick(nullptr, db_, a, now_)); break;
       default: {
         int32_t version = -1;
@@ -2025,7 +2042,7 @@ class Program {
         }
         const int tech = pick(want_technician);
         const int64_t to = tech >= 0 ? actors_[static_cast<std::size_t>(tech)].id : 0;
-        CALL(k_step | bit(WO_EGRABLIMIT), wo_order_assign(db_, handle(admin), order, to, choice == 3));
+        CALL(k_step | bit(WO_EGRABLIMIT) | bit(WO_EINELIGIBLE), wo_order_assign(db_, handle(admin), order, to, choice == 3));
         return;
       }
       case WO_STATUS_PENDING_ACCEPT:
@@ -2036,7 +2053,7 @@ class Program {
         } else {
           const int tech = pick(want_technician);
           const int64_t to = tech >= 0 ? actors_[static_cast<std::size_t>(tech)].id : 0;
-          CALL(k_step | bit(WO_EGRABLIMIT), wo_order_transfer(db_, handle(holder), order, to, reason.c_str(), 0));
+          CALL(k_step | bit(WO_EGRABLIMIT) | bit(WO_EINELIGIBLE), wo_order_transfer(db_, handle(holder), order, to, reason.c_str(), 0));
         }
         return;
       case WO_STATUS_IN_PROGRESS:

@@ -1147,12 +1147,12 @@ Expect ModelRun::expect(const Call& c) const {
   auto check_target = [&] {
     if (c.target < 0) return may_fail(Code::not_found);
     const Person& t = persons_[static_cast<std::size_t>(c.target)];
-    if (!t.active) may_fail(Code::invalid_state);
+    if (!t.active) may_fail(Code::ineligible);
     if (c.force) {
       if (!office_party) may_fail(Code::forbidden);
       return;
     }
-    if (!t.eligible) may_fail(Code::invalid_state);
+    if (!t.eligible) may_fail(Code::ineligible);
     if (held(t.actor.id) >= grab_limit) may_fail(Code::grab_limit);
   };
   auto check_payment = [&](std::int64_t most, bool channel_matters) {

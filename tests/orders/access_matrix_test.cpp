@@ -342,7 +342,7 @@ TEST_CASE("access: assign and transfer targets") {
   const OrgIds& o = fx.a;
   const OrderId id = fx.drive(o, Status::pending_dispatch);
   SUBCASE("an ineligible target is refused unless forced by the office") {
-    const Outcome out = fx.expect_error(Code::invalid_state, [&] { fx.engine.assign(o.as_dispatcher(), id, o.electrician); });
+    const Outcome out = fx.expect_error(Code::ineligible, [&] { fx.engine.assign(o.as_dispatcher(), id, o.electrician); });
     CHECK(out.message.find("department and position") != std::string::npos);
     CHECK(fx.expect_ok([&] { fx.engine.assign(o.as_dispatcher(), id, o.electrician, true); }));
     CHECK(fx.order(id).assignee_id == std::optional{o.electrician});
@@ -353,7 +353,7 @@ TEST_CASE("access: assign and transfer targets") {
   }
   SUBCASE("an inactive target is refused even when forced") {
     fx.engine.set_active<wo::Staff>(o.as_admin(), o.tech_b, false);
-    const Outcome out = fx.expect_error(Code::invalid_state, [&] { fx.engine.assign(o.as_admin(), id, o.tech_b, true); });
+    const Outcome out = fx.expect_error(Code::ineligible, [&] { fx.engine.assign(o.as_admin(), id, o.tech_b, true); });
     CHECK(out.message.find("inactive") != std::string::npos);
   }
   SUBCASE("grab limit applies to assign unless forced, and to grab") {
@@ -371,7 +371,7 @@ TEST_CASE("access: assign and transfer targets") {
   SUBCASE("force is for the office only: an assignee may not force a transfer") {
     fx.engine.assign(o.as_dispatcher(), id, o.tech_a);
     fx.expect_error(Code::forbidden, [&] { fx.engine.transfer(o.as_tech_a(), id, o.electrician, "help", true); });
-    fx.expect_error(Code::invalid_state, [&] { fx.engine.transfer(o.as_tech_a(), id, o.electrician, "help"); });
+    fx.expect_error(Code::ineligible, [&] { fx.engine.transfer(o.as_tech_a(), id, o.electrician, "help"); });
     CHECK(fx.expect_ok([&] { fx.engine.transfer(o.as_tech_a(), id, o.tech_b, "help"); }));
   }
   SUBCASE("grab disabled") {
