@@ -8,7 +8,9 @@
  *    below, which are stable and never renumbered. On failure nothing was changed, out
  *    parameters are set to NULL / 0, and wo_errmsg() names the field and the value. The
  *    one exception is WO_ESTORAGE from a call that writes: the outcome is then unknown
- *    (docs/c-abi.md, "When the outcome is unknown").
+ *    (docs/c-abi.md, "When the outcome is unknown"). Each function's comment ends with
+ *    "Returns ..." listing every code it can return (WO_EINTERNAL, a bug or memory running
+ *    out, is listed with every one).
  *  - Results come through out-parameters placed first (`out`, `id_out`, ...). Passing NULL
  *    for an out-parameter or a handle fails with WO_EINVALID.
  *  - Handles are opaque and freed by their own wo_*_free, which accepts NULL.
@@ -17,9 +19,10 @@
  *  - Money is int64 minor units of the org's currency (fen); quantities are int64
  *    thousandths (1.5 hours = 1500); times are int64 milliseconds since the Unix epoch, UTC.
  *  - Multi-field inputs are wo_input builders (field name -> value); outputs are wo_record
- *    handles with getters by field name; lists are wo_iter pull iterators. Field names are
- *    those documented per record kind in docs/records.md; no struct layout is part of the
- *    ABI, so fields can be added forever.
+ *    handles with getters by field name or by index (a kind's fields are always in the same
+ *    order); lists are wo_iter pull iterators. Field names are those documented per record
+ *    kind in docs/records.md; no struct layout is part of the ABI, so fields can be added
+ *    forever.
  *  - Every call names an actor (wo_actor). Anything the actor may not see is WO_ENOTFOUND.
  *  - Threads (docs/c-abi.md, "Threads"). A wo_db may be shared by threads: each call is
  *    atomic, and the calls on one handle run one at a time, so a long one (wo_export_csv
@@ -315,7 +318,7 @@ typedef int (*wo_write_fn)(void* ctx, const char* data, int64_t len);
  * Returns WO_OK, WO_EINVALID (NULL out or path, unknown flag, negative timeout),
  * WO_ESCHEMA (database newer than this library; it is left untouched), WO_EBUSY,
  * WO_ESTORAGE (the file cannot be opened, or the server cannot be reached: the message names
- * the host and database). */
+ * the host and database), WO_EINTERNAL. */
 WO_API int wo_db_open(wo_db** out, const char* path, int32_t flags, int32_t busy_timeout_ms);
 
 /** Frees the handle. NULL is a no-op. Iterators created from it stay usable; the database
@@ -324,29 +327,29 @@ WO_API void wo_db_free(wo_db* db);
 
 /** Replaces the clock every time rule reads; fn == NULL restores the system clock. `ctx` is
  * passed to fn and must stay valid while the clock is installed; fn may be called from any
- * thread that uses db. Returns WO_OK or WO_EINVALID (NULL db). */
+ * thread that uses db. Returns WO_OK, WO_EINVALID (NULL db), WO_EINTERNAL. */
 WO_API int wo_db_set_clock(wo_db* db, wo_clock_fn fn, void* ctx);
 
-/** *out = the current time of db's clock, Unix ms. Returns WO_OK or WO_EINVALID. */
+/** *out = the current time of db's clock, Unix ms. Returns WO_OK, WO_EINVALID, WO_EINTERNAL. */
 WO_API int wo_db_now(int64_t* out, wo_db* db);
 
 /** *out = the database's schema version (the number of the last migration applied to it).
- * Returns WO_OK, WO_EINVALID, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ESTORAGE, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_db_schema_version(int32_t* out, wo_db* db);
 
 /* ---- actors ------------------------------------------------------------------------------- */
 
 /** *out = the system actor (creates orgs, runs timers). Free with wo_actor_free.
- * Returns WO_OK or WO_EINVALID. */
+ * Returns WO_OK, WO_EINVALID, WO_EINTERNAL. */
 WO_API int wo_actor_system(wo_actor** out);
 
-/** *out = staff member `staff_id` acting with their roles; checked on each call (unknown:
- * WO_ENOTFOUND, inactive: WO_EFORBIDDEN). Free with wo_actor_free.
- * Returns WO_OK or WO_EINVALID (NULL out, id <= 0). */
+/** *out = staff member `staff_id` acting with their roles; each call that uses the actor checks
+ * the staff member (unknown: not found; inactive: forbidden). Free with wo_actor_free.
+ * Returns WO_OK, WO_EINVALID (NULL out, id <= 0), WO_EINTERNAL. */
 WO_API int wo_actor_staff(wo_actor** out, int64_t staff_id);
 
 /** *out = tenant contact `contact_id`. Free with wo_actor_free.
- * Returns WO_OK or WO_EINVALID (NULL out, id <= 0). */
+ * Returns WO_OK, WO_EINVALID (NULL out, id <= 0), WO_EINTERNAL. */
 WO_API int wo_actor_contact(wo_actor** out, int64_t contact_id);
 
 /** Frees an actor. NULL is a no-op. */
@@ -354,7 +357,7 @@ WO_API void wo_actor_free(wo_actor* actor);
 
 /* ---- inputs ------------------------------------------------------------------------------- */
 
-/** *out = an empty input. Free with wo_input_free. Returns WO_OK or WO_EINVALID. */
+/** *out = an empty input. Free with wo_input_free. Returns WO_OK, WO_EINVALID, WO_EINTERNAL. */
 WO_API int wo_input_new(wo_input** out);
 
 /** Frees an input. NULL is a no-op. */
@@ -362,20 +365,20 @@ WO_API void wo_input_free(wo_input* input);
 
 /** Sets integer field `field` (money, quantity, id, enum, flag 0/1, time). Setting a field
  * again replaces its value. The field name and value are checked by the call that uses
- * the input. Returns WO_OK or WO_EINVALID (NULL input or field). */
+ * the input. Returns WO_OK, WO_EINVALID (NULL input or field), WO_EINTERNAL. */
 WO_API int wo_input_set_int(wo_input* input, const char* field, int64_t value);
 
-/** Sets text field `field`, replacing any earlier value; the text is copied. Returns WO_OK or WO_EINVALID (NULL input,
- * field or value). */
+/** Sets text field `field`, replacing any earlier value; the text is copied. Returns WO_OK,
+ * WO_EINVALID (NULL input, field or value), WO_EINTERNAL. */
 WO_API int wo_input_set_text(wo_input* input, const char* field, const char* value);
 
 /** Appends `value` to list field `field` (an order draft's "attachments"); the text is
  * copied. A call that uses the input refuses appended values for a single-value field with
- * WO_EINVALID. Returns WO_OK or WO_EINVALID (NULL input, field or value). */
+ * WO_EINVALID. Returns WO_OK, WO_EINVALID (NULL input, field or value), WO_EINTERNAL. */
 WO_API int wo_input_add_text(wo_input* input, const char* field, const char* value);
 
-/** Sets field `field` to null (clears an optional field on update). Returns WO_OK or
- * WO_EINVALID (NULL input or field). */
+/** Sets field `field` to null (clears an optional field on update). Returns WO_OK,
+ * WO_EINVALID (NULL input or field), WO_EINTERNAL. */
 WO_API int wo_input_set_null(wo_input* input, const char* field);
 
 /* ---- records ------------------------------------------------------------------------------ */
@@ -395,28 +398,28 @@ WO_API int32_t wo_record_field_count(const wo_record* record);
 WO_API const char* wo_record_field_name(const wo_record* record, int32_t index);
 
 /** *out = the wo_field_type of field `field`: WO_TYPE_NULL, WO_TYPE_INT or WO_TYPE_TEXT.
- * Returns WO_OK or WO_EINVALID (NULL argument, no such field). */
+ * Returns WO_OK, WO_EINVALID (NULL argument, no such field), WO_EINTERNAL. */
 WO_API int wo_record_field_type(int32_t* out, const wo_record* record, const char* field);
 
 /** *out = integer field `field`. Returns WO_OK, WO_EINVALID (NULL argument, no such field,
- * a text field) or WO_ENULL (the field is null: *out = 0). */
+ * a text field), WO_ENULL (the field is null: *out = 0), WO_EINTERNAL. */
 WO_API int wo_record_get_int(int64_t* out, const wo_record* record, const char* field);
 
 /** *out = text field `field`, borrowed: valid until the record is freed. Returns WO_OK,
- * WO_EINVALID (NULL argument, no such field, an integer field) or WO_ENULL (the field is
- * null: *out = NULL). */
+ * WO_EINVALID (NULL argument, no such field, an integer field), WO_ENULL (the field is
+ * null: *out = NULL), WO_EINTERNAL. */
 WO_API int wo_record_get_text(const char** out, const wo_record* record, const char* field);
 
 /** As wo_record_field_type, for field `index` (0-based, below wo_record_field_count).
- * Returns WO_OK or WO_EINVALID (NULL argument, index out of range). */
+ * Returns WO_OK, WO_EINVALID (NULL argument, index out of range), WO_EINTERNAL. */
 WO_API int wo_record_field_type_at(int32_t* out, const wo_record* record, int32_t index);
 
 /** As wo_record_get_int, for field `index`. Returns WO_OK, WO_EINVALID (NULL argument, index
- * out of range, a text field) or WO_ENULL (*out = 0). */
+ * out of range, a text field), WO_ENULL (*out = 0), WO_EINTERNAL. */
 WO_API int wo_record_get_int_at(int64_t* out, const wo_record* record, int32_t index);
 
 /** As wo_record_get_text, for field `index`. Returns WO_OK, WO_EINVALID (NULL argument, index
- * out of range, an integer field) or WO_ENULL (*out = NULL). */
+ * out of range, an integer field), WO_ENULL (*out = NULL), WO_EINTERNAL. */
 WO_API int wo_record_get_text_at(const char** out, const wo_record* record, int32_t index);
 
 /** Reads fields 0 .. count-1 of the record in one call (for bindings that copy whole
@@ -424,8 +427,8 @@ WO_API int wo_record_get_text_at(const char** out, const wo_record* record, int3
  * unless WO_TYPE_INT) and texts_out[i] its text, borrowed from the record (NULL unless
  * WO_TYPE_TEXT). The arrays have room for `count` entries; count may be less than
  * wo_record_field_count (the rest is not read) but not more.
- * Returns WO_OK or WO_EINVALID (a NULL argument, count < 0 or beyond the field count; nothing
- * is written). */
+ * Returns WO_OK, WO_EINVALID (a NULL argument, count < 0 or beyond the field count; nothing
+ * is written), WO_EINTERNAL. */
 WO_API int wo_record_values(int32_t* types_out, int64_t* ints_out, const char** texts_out, const wo_record* record,
                             int32_t count);
 
@@ -433,8 +436,9 @@ WO_API int wo_record_values(int32_t* types_out, int64_t* ints_out, const char** 
 
 /** Advances the iterator. Returns WO_OK with *out a new record the caller frees with
  * wo_record_free, or WO_DONE with *out = NULL at the end, or an error (the iterator may be
- * advanced again to retry). Records are read in pages, each page in its own read
- * transaction; it keeps its database open until freed. */
+ * advanced again to retry). Records are read in pages, each page in its own read transaction; it
+ * keeps its database open until freed, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_iter_next(wo_record** out, wo_iter* iter);
 
 /** Frees an iterator. NULL is a no-op. */
@@ -442,27 +446,26 @@ WO_API void wo_iter_free(wo_iter* iter);
 
 /* ---- organisations ------------------------------------------------------------------------ */
 
-/** Creates an org with its default work-order settings, its payment channels (all disabled)
- * and its first admin. Actor: the system actor only.
- * org fields: name (required), time_zone (required, IANA, e.g. "Asia/Shanghai"),
- * currency (ISO 4217, default "CNY"). admin fields: name, phone (required), roles (the
- * admin role is always added).
- * *org_out and *admin_out receive the new ids.
- * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN (not the system actor), WO_EBUSY, WO_ESTORAGE. */
+/** Creates an org with its default work-order settings, its payment channels (all disabled) and its
+ * first admin. Actor: the system actor only. org fields: name (required), time_zone (required,
+ * IANA, e.g. "Asia/Shanghai"), currency (ISO 4217, default "CNY"). admin fields: name, phone
+ * (required), roles (the admin role is always added). *org_out and *admin_out receive the new ids.
+ * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN (not the system actor), WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_org_create(int64_t* org_out, int64_t* admin_out, wo_db* db, const wo_actor* actor,
                          const wo_input* org, const wo_input* admin);
 
 /** Updates an org's name and/or time_zone (currency is fixed). Actor: an admin of the org.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_org_update(wo_db* db, const wo_actor* actor, int64_t org_id, const wo_input* fields);
 
 /** *out = the org record (id, name, time_zone, currency, created_at). Actor: anyone of the
  * org, or the system actor. Free with wo_record_free.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_org_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t org_id);
 
-/** *out = an iterator over every org by id. Actor: the system actor only.
- * Free with wo_iter_free. Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
+/** *out = an iterator over every org by id. Actor: the system actor only. Free with wo_iter_free.
+ * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_org_list(wo_iter** out, wo_db* db, const wo_actor* actor);
 
 /* ---- the settings catalog ------------------------------------------------------------
@@ -475,300 +478,315 @@ WO_API int wo_org_list(wo_iter** out, wo_db* db, const wo_actor* actor);
  * Fields: name (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_department_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of department `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_department_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
 /** Deactivates (active = 0) or reactivates (1) department `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_department_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = department `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_department_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
 /** *out = an iterator over the org's department records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+ * NULL or hold equality filters on: active. Returns WO_OK, WO_EINVALID (unknown filter field),
+ * WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_department_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /** Creates a position (岗位). Actor: an admin of the org.
  * Fields: name (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_position_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of position `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_position_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
 /** Deactivates (active = 0) or reactivates (1) position `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_position_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = position `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_position_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
 /** *out = an iterator over the org's position records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+ * NULL or hold equality filters on: active. Returns WO_OK, WO_EINVALID (unknown filter field),
+ * WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_position_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/** Creates a staff member. Actor: an admin of the org.
- * Fields: name, phone (required; normalised, unique in the org), department_id, position_id, roles (required, WO_ROLE_* bits).
- * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
- * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+/** Creates a staff member. Actor: an admin of the org. Fields: name, phone (required; normalised,
+ * unique in the org), department_id, position_id, roles (required, WO_ROLE_* bits). *id_out
+ * receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or out-of-range
+ * field; message names it), WO_ENOTFOUND (a referenced id not in the org), WO_ECONFLICT
+ * (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_staff_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of staff `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_staff_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
 /** Deactivates (active = 0) or reactivates (1) staff `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_staff_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = staff `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_staff_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/** *out = an iterator over the org's staff records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: phone, department_id, position_id, active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+/** *out = an iterator over the org's staff records (free with wo_iter_free). `filter` may be NULL
+ * or hold equality filters on: phone, department_id, position_id, active. Returns WO_OK,
+ * WO_EINVALID (unknown filter field), WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_staff_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /** Creates a tenant (租客). Actor: an admin or dispatcher of the org.
  * Fields: name (required), tenant_kind (WO_TENANT_*).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_tenant_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/** Updates the given fields of tenant `id` (fields marked fixed cannot change). Actor: an admin or dispatcher.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+/** Updates the given fields of tenant `id` (fields marked fixed cannot change). Actor: an admin or
+ * dispatcher. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN,
+ * WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_tenant_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/** Deactivates (active = 0) or reactivates (1) tenant `id`; history keeps it. Actor: an admin or dispatcher.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+/** Deactivates (active = 0) or reactivates (1) tenant `id`; history keeps it. Actor: an admin or
+ * dispatcher. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_tenant_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = tenant `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_tenant_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/** *out = an iterator over the org's tenant records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: tenant_kind, active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+/** *out = an iterator over the org's tenant records (free with wo_iter_free). `filter` may be NULL
+ * or hold equality filters on: tenant_kind, active. Returns WO_OK, WO_EINVALID (unknown filter
+ * field), WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_tenant_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/** Creates a tenant's contact. Actor: an admin or dispatcher of the org.
- * Fields: tenant_id (required, fixed), name, phone (required; normalised, unique among the tenant's contacts).
+/** Creates a tenant's contact. Actor: an admin or dispatcher of the org. Fields: tenant_id
+ * (required, fixed), name, phone (required; normalised, unique among the tenant's contacts).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_contact_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
-/** Updates the given fields of contact `id` (fields marked fixed cannot change). Actor: an admin or dispatcher.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+/** Updates the given fields of contact `id` (fields marked fixed cannot change). Actor: an admin or
+ * dispatcher. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN,
+ * WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_contact_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/** Deactivates (active = 0) or reactivates (1) contact `id`; history keeps it. Actor: an admin or dispatcher.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+/** Deactivates (active = 0) or reactivates (1) contact `id`; history keeps it. Actor: an admin or
+ * dispatcher. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_contact_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = contact `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_contact_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/** *out = an iterator over the org's contact records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: tenant_id, phone, active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+/** *out = an iterator over the org's contact records (free with wo_iter_free). `filter` may be NULL
+ * or hold equality filters on: tenant_id, phone, active. Returns WO_OK, WO_EINVALID (unknown
+ * filter field), WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_contact_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/** Creates an order type (工单类型), bound to the department and position whose staff are eligible. Actor: an admin of the org.
- * Fields: name, department_id, position_id (required).
- * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
- * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+/** Creates an order type (工单类型), bound to the department and position whose staff are eligible.
+ * Actor: an admin of the org. Fields: name, department_id, position_id (required). *id_out
+ * receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or out-of-range
+ * field; message names it), WO_ENOTFOUND (a referenced id not in the org), WO_ECONFLICT
+ * (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_type_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of order_type `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_type_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
 /** Deactivates (active = 0) or reactivates (1) order_type `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_order_type_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = order_type `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_order_type_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
 /** *out = an iterator over the org's order_type records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: department_id, position_id, active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+ * NULL or hold equality filters on: department_id, position_id, active. Returns WO_OK, WO_EINVALID
+ * (unknown filter field), WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_type_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/** Creates an order subtype (工单子类). Actor: an admin of the org.
- * Fields: order_type_id (required, fixed), name (required), charge_mode (required, WO_CHARGE_*), deposit_fixed or deposit_bps (exactly one, prepay_deposit only; bps 1..10000; never above a spec price), consumables_enabled (0/1).
- * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
+/** Creates an order subtype (工单子类). Actor: an admin of the org. Fields: order_type_id (required,
+ * fixed), name (required), charge_mode (required, WO_CHARGE_*), deposit_fixed or deposit_bps
+ * (exactly one, prepay_deposit only; bps 1..10000; never above a spec price), consumables_enabled
+ * (0/1). *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_subtype_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of subtype `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_subtype_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
 /** Deactivates (active = 0) or reactivates (1) subtype `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_subtype_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = subtype `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_subtype_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/** *out = an iterator over the org's subtype records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: order_type_id, charge_mode, active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+/** *out = an iterator over the org's subtype records (free with wo_iter_free). `filter` may be NULL
+ * or hold equality filters on: order_type_id, charge_mode, active. Returns WO_OK, WO_EINVALID
+ * (unknown filter field), WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_subtype_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /** Creates a service spec (服务规格) of a subtype. Actor: an admin of the org.
  * Fields: subtype_id (required, fixed), name, price (required, >= the subtype's fixed deposit).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_service_spec_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of service_spec `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_service_spec_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/** Deactivates (active = 0) or reactivates (1) service_spec `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+/** Deactivates (active = 0) or reactivates (1) service_spec `id`; history keeps it. Actor: an
+ * admin. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_service_spec_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = service_spec `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_service_spec_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
 /** *out = an iterator over the org's service_spec records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: subtype_id, active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+ * NULL or hold equality filters on: subtype_id, active. Returns WO_OK, WO_EINVALID (unknown filter
+ * field), WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_service_spec_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /** Creates a service item (服务项) of a subtype. Actor: an admin of the org.
  * Fields: subtype_id (required, fixed), name, price (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_service_item_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of service_item `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_service_item_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
-/** Deactivates (active = 0) or reactivates (1) service_item `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+/** Deactivates (active = 0) or reactivates (1) service_item `id`; history keeps it. Actor: an
+ * admin. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_service_item_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = service_item `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_service_item_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
 /** *out = an iterator over the org's service_item records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: subtype_id, active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+ * NULL or hold equality filters on: subtype_id, active. Returns WO_OK, WO_EINVALID (unknown filter
+ * field), WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_service_item_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /** Creates a labor item (工时), priced per hour. Actor: an admin of the org.
  * Fields: name (required), default_rate.
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_labor_item_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of labor_item `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_labor_item_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
 /** Deactivates (active = 0) or reactivates (1) labor_item `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_labor_item_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = labor_item `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_labor_item_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
 /** *out = an iterator over the org's labor_item records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+ * NULL or hold equality filters on: active. Returns WO_OK, WO_EINVALID (unknown filter field),
+ * WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_labor_item_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/** Creates an hourly rate rule of a labor item for a department, optionally narrowed to a position. Actor: an admin of the org.
- * Fields: labor_item_id, department_id (required, fixed), position_id (fixed), rate (required).
- * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
- * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+/** Creates an hourly rate rule of a labor item for a department, optionally narrowed to a position.
+ * Actor: an admin of the org. Fields: labor_item_id, department_id (required, fixed), position_id
+ * (fixed), rate (required). *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing,
+ * unknown, malformed or out-of-range field; message names it), WO_ENOTFOUND (a referenced id not
+ * in the org), WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_labor_rate_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of labor_rate `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_labor_rate_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
 /** Deactivates (active = 0) or reactivates (1) labor_rate `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_labor_rate_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = labor_rate `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_labor_rate_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
 /** *out = an iterator over the org's labor_rate records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: labor_item_id, department_id, position_id, active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+ * NULL or hold equality filters on: labor_item_id, department_id, position_id, active. Returns
+ * WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_labor_rate_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
-/** Creates a material (耗材物料); its stock changes only through stock movements. Actor: an admin of the org.
- * Fields: sku (required, fixed, unique in the org), name, unit, unit_price (required).
+/** Creates a material (耗材物料); its stock changes only through stock movements. Actor: an admin of
+ * the org. Fields: sku (required, fixed, unique in the org), name, unit, unit_price (required).
  * *id_out receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or
  * out-of-range field; message names it), WO_ENOTFOUND (a referenced id not in the org),
- * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * WO_ECONFLICT (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_material_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Updates the given fields of material `id` (fields marked fixed cannot change). Actor: an admin.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ECONFLICT, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_material_update(wo_db* db, const wo_actor* actor, int64_t id, const wo_input* fields);
 
 /** Deactivates (active = 0) or reactivates (1) material `id`; history keeps it. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_material_set_active(wo_db* db, const wo_actor* actor, int64_t id, int32_t active);
 
 /** *out = material `id` as a record (free with wo_record_free).
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_material_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
 /** *out = an iterator over the org's material records (free with wo_iter_free). `filter` may be
- * NULL or hold equality filters on: sku, active.
- * Returns WO_OK, WO_EINVALID (unknown filter field), WO_EFORBIDDEN. */
+ * NULL or hold equality filters on: sku, active. Returns WO_OK, WO_EINVALID (unknown filter
+ * field), WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_material_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /* ---- stock movements (requisition, adjustment) --------------------------------------- */
@@ -778,15 +796,16 @@ WO_API int wo_material_list(wo_iter** out, wo_db* db, const wo_actor* actor, con
  * qty > 0; or WO_MOVEMENT_ADJUSTMENT, qty != 0), qty (thousandths), note.
  * *id_out receives the movement id. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND,
  * WO_EOUTOFSTOCK (stock would go negative; nothing changes), WO_EOVERFLOW (stock would not
- * fit 64 bits; nothing changes), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * fit 64 bits; nothing changes), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_stock_movement_create(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** *out = stock movement `id` (free with wo_record_free). Actor: staff of the org.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTORAGE, WO_EFORBIDDEN, WO_EBUSY, WO_EINTERNAL. */
 WO_API int wo_stock_movement_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t id);
 
-/** *out = an iterator over stock movements; filter may be NULL or hold material_id,
- * movement_kind, order_id. Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
+/** *out = an iterator over stock movements; filter may be NULL or hold material_id, movement_kind,
+ * order_id. Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_stock_movement_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /* ---- labor rates ------------------------------------------------------------------------- */
@@ -795,7 +814,7 @@ WO_API int wo_stock_movement_list(wo_iter** out, wo_db* db, const wo_actor* acto
  * rule for the staff member's department and position, else for the department alone, else
  * the item's default rate. Actor: staff of the org.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (unknown ids, or no rule and no default rate),
- * WO_EFORBIDDEN. */
+ * WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_labor_rate_resolve(int64_t* rate_out, wo_db* db, const wo_actor* actor, int64_t labor_item_id,
                                  int64_t staff_id);
 
@@ -804,142 +823,167 @@ WO_API int wo_labor_rate_resolve(int64_t* rate_out, wo_db* db, const wo_actor* a
 /** *out = the org's work-order settings (工单设置): grab_enabled, grab_limit (0 = unlimited),
  * prepay_timeout_min, accept_timeout_min, rating_timeout_days, auto_rating_score,
  * reopen_window_days (0 disables a timer). Actor: anyone of the org. Free with wo_record_free.
- * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN (system actor), WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN (system actor), WO_ESTORAGE, WO_ENOTFOUND, WO_EBUSY,
+ * WO_EINTERNAL. */
 WO_API int wo_settings_get(wo_record** out, wo_db* db, const wo_actor* actor);
 
 /** Updates the given settings. Actor: an admin. Values must be >= 0; auto_rating_score 1..5.
- * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_ENOTFOUND, WO_EINTERNAL. */
 WO_API int wo_settings_update(wo_db* db, const wo_actor* actor, const wo_input* fields);
 
 /** Enables (1) or disables (0) a payment channel (WO_CHANNEL_*) for the actor's org.
  * Actor: an admin. Returns WO_OK, WO_EINVALID (unknown channel), WO_EFORBIDDEN, WO_EBUSY,
- * WO_ESTORAGE. */
+ * WO_ESTORAGE, WO_ENOTFOUND, WO_EINTERNAL. */
 WO_API int wo_channel_set_enabled(wo_db* db, const wo_actor* actor, wo_channel channel, int32_t enabled);
 
 /** *out = an iterator over the org's payment_channel records (channel, enabled), one per
  * channel. Actor: anyone of the org. Free with wo_iter_free.
- * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN. */
+ * Returns WO_OK, WO_EINVALID, WO_EFORBIDDEN, WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_channel_list(wo_iter** out, wo_db* db, const wo_actor* actor);
 
 /* ---- work orders: the life cycle --------------------------------------------------------
  * Every call below is one transition of the life-cycle table (docs/lifecycle.md) and one
- * transaction, and writes one history event. Common status codes: WO_ENOTFOUND (no such
+ * transaction, and writes one history event. Their status codes mean: WO_ENOTFOUND (no such
  * order, or the actor may not see it), WO_ESTATE (the action is not allowed in the order's
  * status), WO_EFORBIDDEN (allowed, but not for this actor), WO_EINVALID (bad argument; the
- * message names it), WO_EBUSY, WO_ESTORAGE. Codes specific to a call are listed with it. */
+ * message names it); the codes specific to a call are explained with it. */
 
 /** Submits an order (docs/rules.md §3). Actor: a tenant contact (reports for their own tenant) or
  * staff (for a tenant: tenant_id + reporter_phone of one of its contacts; else for the org).
  * Fields: subtype_id, description (1..2000), address, source_channel (WO_SOURCE_*) required;
- * spec_id (required for prepaid subtypes), unit_ref, tenant_id, reporter_phone, payer
- * (WO_PAYER_*, staff only), client_token; attachments: up to 9, one wo_input_add_text each;
- * slot_start (Unix ms; required exactly when the subtype has a slot schedule: the slot is
- * booked in the same transaction — WO_ESLOTUNAVAILABLE, WO_ESLOTTOOEARLY, WO_ESLOTHORIZON,
- * WO_ESLOTFULL, each message naming the slot in the org's local time).
- * *id_out receives the order id; with a client_token already used by this actor it receives
- * the first order's id and nothing changes (WO_ECONFLICT if another actor used the token).
- * The order starts awaiting_prepayment when a prepayment is due, else pending_dispatch. */
+ * spec_id (required for prepaid subtypes), unit_ref, tenant_id, reporter_phone, payer (WO_PAYER_*,
+ * staff only), client_token; attachments: up to 9, one wo_input_add_text each; slot_start (Unix
+ * ms; required exactly when the subtype has a slot schedule: the slot is booked in the same
+ * transaction — WO_ESLOTUNAVAILABLE, WO_ESLOTTOOEARLY, WO_ESLOTHORIZON, WO_ESLOTFULL, each message
+ * naming the slot in the org's local time). *id_out receives the order id; with a client_token
+ * already used by this actor it receives the first order's id and nothing changes (WO_ECONFLICT if
+ * another actor used the token). The order starts awaiting_prepayment when a prepayment is due,
+ * else pending_dispatch. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN,
+ * WO_ECONFLICT, WO_ESLOTUNAVAILABLE, WO_ESLOTTOOEARLY, WO_ESLOTHORIZON, WO_ESLOTFULL, WO_EBUSY,
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_submit(int64_t* id_out, wo_db* db, const wo_actor* actor, const wo_input* draft);
 
 /** Records the prepayment (amount must equal the prepayment due). Actor: the reporter, or a
  * dispatcher/admin recording an offline payment. Fields: channel (WO_CHANNEL_*), amount,
- * provider_txn_id (a repeat with the same amount is a no-op success).
- * Also WO_EPAYMENT (wrong amount), WO_ECHANNEL (channel not enabled), WO_ECONFLICT (the
- * provider_txn_id was recorded with another amount or order). */
+ * provider_txn_id (a repeat with the same amount is a no-op success). Returns WO_OK, WO_EINVALID,
+ * WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EPAYMENT (wrong amount), WO_ECHANNEL (channel not
+ * enabled), WO_ECONFLICT (the provider_txn_id was recorded with another amount or order),
+ * WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_pay_prepayment(wo_db* db, const wo_actor* actor, int64_t order_id, const wo_input* payment);
 
-/** Assigns a pending_dispatch order to staff_id (→ pending_accept). Actor: dispatcher/admin.
- * The staff member must be active, eligible (the type's department and position) and under
- * the grab limit; force = 1 overrides eligibility and the limit. Also WO_EGRABLIMIT. */
+/** Assigns a pending_dispatch order to staff_id (→ pending_accept). Actor: dispatcher/admin. The
+ * staff member must be active, eligible (the type's department and position) and under the grab
+ * limit; force = 1 overrides eligibility and the limit. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND,
+ * WO_ESTATE, WO_EFORBIDDEN, WO_EINELIGIBLE, WO_EGRABLIMIT, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_assign(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t staff_id, int32_t force);
 
-/** Grabs a pending_dispatch order (→ in_progress). Actor: an eligible technician; grabbing
- * must be enabled; of simultaneous grabs exactly one wins (for the others the order has left
- * the pool they can see: WO_ENOTFOUND). Also WO_EGRABLIMIT. */
+/** Grabs a pending_dispatch order (→ in_progress). Actor: an eligible technician; grabbing must be
+ * enabled; of simultaneous grabs exactly one wins (for the others the order has left the pool they
+ * can see: WO_ENOTFOUND). Returns WO_OK, WO_EINVALID, WO_ESTATE, WO_EFORBIDDEN, WO_EGRABLIMIT,
+ * WO_ENOTFOUND, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_grab(wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/** Accepts an assigned order (pending_accept → in_progress). Actor: the assignee. */
+/** Accepts an assigned order (pending_accept → in_progress). Actor: the assignee. Returns WO_OK,
+ * WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_accept(wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/** Rejects an assigned order (→ pending_dispatch, assignee cleared). Actor: the assignee.
- * reason: required, 1..2000 characters. */
+/** Rejects an assigned order (→ pending_dispatch, assignee cleared). Actor: the assignee. reason:
+ * required, 1..2000 characters. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE,
+ * WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_reject(wo_db* db, const wo_actor* actor, int64_t order_id, const char* reason);
 
-/** Transfers an order in pending_accept or in_progress to staff_id (→ pending_accept); charge
- * lines stay. Actor: the assignee, or a dispatcher/admin (only they may force = 1).
- * reason required. Also WO_EGRABLIMIT. */
+/** Transfers an order in pending_accept or in_progress to staff_id (→ pending_accept); charge lines
+ * stay. Actor: the assignee, or a dispatcher/admin (only they may force = 1). reason required.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EINELIGIBLE,
+ * WO_EGRABLIMIT, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_transfer(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t staff_id, const char* reason,
                              int32_t force);
 
-/** Adds a charge line to an in_progress order. Actor: the assignee. Fields: line_kind
- * (WO_LINE_*), item_id (labor item, material or service item of the order's subtype), qty
- * (thousandths, > 0). Labor is priced at the assignee's rate and material at its unit price,
- * frozen on the line; labor and material need the subtype's consumables_enabled. Material
- * stock is reserved: WO_EOUTOFSTOCK when not enough (a requisition is needed).
- * *line_out receives the line id. Also WO_EOVERFLOW. */
+/** Adds a charge line to an in_progress order. Actor: the assignee. Fields: line_kind (WO_LINE_*),
+ * item_id (labor item, material or service item of the order's subtype), qty (thousandths, > 0).
+ * Labor is priced at the assignee's rate and material at its unit price, frozen on the line; labor
+ * and material need the subtype's consumables_enabled. Material stock is reserved: WO_EOUTOFSTOCK
+ * when not enough (a requisition is needed). *line_out receives the line id. Returns WO_OK,
+ * WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EOVERFLOW, WO_EOUTOFSTOCK, WO_EBUSY,
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_add_line(int64_t* line_out, wo_db* db, const wo_actor* actor, int64_t order_id,
                              const wo_input* line);
 
-/** Removes a charge line of an in_progress order, releasing reserved stock. Actor: the assignee. */
+/** Removes a charge line of an in_progress order, releasing reserved stock. Actor: the assignee.
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE,
+ * WO_EINTERNAL. */
 WO_API int wo_order_remove_line(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t line_id);
 
-/** Finishes an in_progress order: reserved materials are consumed and the bill is fixed; it
- * goes to awaiting_payment if the tenant owes a balance, else awaiting_rating (tenant
- * reporter) or completed (staff reporter). An overpayment becomes a refund due.
- * Actor: the assignee, a dispatcher or an admin. */
+/** Finishes an in_progress order: reserved materials are consumed and the bill is fixed; it goes to
+ * awaiting_payment if the tenant owes a balance, else awaiting_rating (tenant reporter) or
+ * completed (staff reporter). An overpayment becomes a refund due. Actor: the assignee, a
+ * dispatcher or an admin. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN,
+ * WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_finish(wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/** Records a payment towards the balance of an awaiting_payment order; partial payments add
- * up, and the order moves on when the balance reaches 0. Actor: the reporter, or a
- * dispatcher/admin (offline). Fields as for wo_order_pay_prepayment. Also WO_EPAYMENT
- * (more than the balance), WO_ECHANNEL, WO_ECONFLICT. */
+/** Records a payment towards the balance of an awaiting_payment order; partial payments add up, and
+ * the order moves on when the balance reaches 0. Actor: the reporter, or a dispatcher/admin
+ * (offline). Fields as for wo_order_pay_prepayment. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND,
+ * WO_ESTATE, WO_EFORBIDDEN, WO_EPAYMENT (more than the balance), WO_ECHANNEL, WO_ECONFLICT,
+ * WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_pay(wo_db* db, const wo_actor* actor, int64_t order_id, const wo_input* payment);
 
-/** Records a refund the host paid out, at most the refund due (finished with an
- * overpayment, or cancelled after paying). Actor: dispatcher/admin. Fields as for payments.
- * Also WO_EPAYMENT (more than due), WO_ECONFLICT. */
+/** Records a refund the host paid out, at most the refund due (finished with an overpayment, or
+ * cancelled after paying). Actor: dispatcher/admin. Fields as for payments. Returns WO_OK,
+ * WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EPAYMENT (more than due), WO_ECONFLICT,
+ * WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_refund(wo_db* db, const wo_actor* actor, int64_t order_id, const wo_input* refund);
 
-/** Rates an awaiting_rating order (→ completed). Actor: the reporter. score 1..5; comment
- * may be NULL (else up to 2000 characters). */
+/** Rates an awaiting_rating order (→ completed). Actor: the reporter. score 1..5; comment may be
+ * NULL (else up to 2000 characters). Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE,
+ * WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_rate(wo_db* db, const wo_actor* actor, int64_t order_id, int32_t score, const char* comment);
 
-/** Reopens an awaiting_rating order, or a completed one within reopen_window_days
- * (→ pending_dispatch, reopen count + 1; lines and payments stay). Actor: the reporter.
- * reason required. */
+/** Reopens an awaiting_rating order, or a completed one within reopen_window_days (→
+ * pending_dispatch, reopen count + 1; lines and payments stay). Actor: the reporter. reason
+ * required. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_reopen(wo_db* db, const wo_actor* actor, int64_t order_id, const char* reason);
 
 /** Cancels an order (awaiting_prepayment, pending_dispatch, pending_accept: the reporter or a
- * dispatcher/admin; in_progress: an admin). The slot and reserved stock are released and
- * whatever was paid becomes a refund due. reason required. */
+ * dispatcher/admin; in_progress: an admin). The slot and reserved stock are released and whatever
+ * was paid becomes a refund due. reason required. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND,
+ * WO_ESTATE, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_cancel(wo_db* db, const wo_actor* actor, int64_t order_id, const char* reason);
 
-/** Adds a message (1..2000 characters) to the order's history, in any status.
- * Actor: the reporter, the assignee, a dispatcher or an admin. */
+/** Adds a message (1..2000 characters) to the order's history, in any status. Actor: the reporter,
+ * the assignee, a dispatcher or an admin. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE,
+ * WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_message(wo_db* db, const wo_actor* actor, int64_t order_id, const char* text);
 
-/** Runs the timers of every org as of now_ms: prepayment timeout (→ cancelled), accept
- * timeout (→ pending_dispatch), rating timeout (→ completed with the auto rating).
- * *changed_out receives how many orders changed. Actor: the system actor. Call it
- * periodically (e.g. every minute). Each batch of up to 100 orders is its own transaction:
- * after a failure, earlier batches stay done and calling again continues. */
+/** Runs the timers of every org as of now_ms: prepayment timeout (→ cancelled), accept timeout (→
+ * pending_dispatch), rating timeout (→ completed with the auto rating). *changed_out receives how
+ * many orders changed. Actor: the system actor. Call it periodically (e.g. every minute). Each
+ * batch of up to 100 orders is its own transaction: after a failure, earlier batches stay done and
+ * calling again continues. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY,
+ * WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_tick(int64_t* changed_out, wo_db* db, const wo_actor* actor, int64_t now_ms);
 
-/** *out = the order record: every field of docs/records.md "order" plus its bill: total,
- * owed, balance, refund_due. Free with wo_record_free. */
+/** *out = the order record: every field of docs/records.md "order" plus its bill: total, owed,
+ * balance, refund_due. Free with wo_record_free. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND,
+ * WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/** *out = an iterator over the order's attachments (records "attachment": id, value). */
+/** *out = an iterator over the order's attachments (records "attachment": id, value). Returns
+ * WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_attachments(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/** *out = an iterator over the order's charge lines, removed ones included (removed = 1). */
+/** *out = an iterator over the order's charge lines, removed ones included (removed = 1). Returns
+ * WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_lines(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/** *out = an iterator over the order's payments, prepayments and refunds. */
+/** *out = an iterator over the order's payments, prepayments and refunds. Returns WO_OK,
+ * WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_payments(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
-/** *out = an iterator over the order's history events with id > after_event_id, oldest
- * first (0 for all): transitions and messages, each with actor, time, from and to status. */
+/** *out = an iterator over the order's history events with id > after_event_id, oldest first (0 for
+ * all): transitions and messages, each with actor, time, from and to status. Returns WO_OK,
+ * WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_timeline(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id, int64_t after_event_id);
 
 /* ---- appointment slots (预约时段) ----------------------------------------------------------
@@ -949,37 +993,38 @@ WO_API int wo_order_timeline(wo_iter** out, wo_db* db, const wo_actor* actor, in
  * horizon_days local dates, today included) and lead_minutes (the earliest bookable start
  * is now + lead). */
 
-/** Creates or replaces the schedule of subtype_id. Actor: an admin. On create every field
- * but lead_minutes is required; on replace, fields not given keep their values. Existing
- * bookings are never cancelled; a capacity lowered below what is booked makes the slot full.
- * Returns WO_OK, WO_EINVALID (unknown weekday, malformed or overlapping windows, a window
- * shorter than a slot, capacity < 1, ...), WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+/** Creates or replaces the schedule of subtype_id. Actor: an admin. On create every field but
+ * lead_minutes is required; on replace, fields not given keep their values. Existing bookings are
+ * never cancelled; a capacity lowered below what is booked makes the slot full. Returns WO_OK,
+ * WO_EINVALID (unknown weekday, malformed or overlapping windows, a window shorter than a slot,
+ * capacity < 1, ...), WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_schedule_set(wo_db* db, const wo_actor* actor, int64_t subtype_id, const wo_input* fields);
 
 /** *out = the schedule of subtype_id (record "slot_schedule"; free with wo_record_free).
  * Actor: staff or a contact of the org. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (no such
- * subtype, or it has no schedule), WO_EFORBIDDEN. */
+ * subtype, or it has no schedule), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_schedule_get(wo_record** out, wo_db* db, const wo_actor* actor, int64_t subtype_id);
 
 /** Removes the schedule of subtype_id; booked orders keep their slots. Actor: an admin.
- * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE. */
+ * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_schedule_clear(wo_db* db, const wo_actor* actor, int64_t subtype_id);
 
-/** *out = an iterator over every slot of subtype_id whose local start date is in
- * [from_date, to_date] ("YYYY-MM-DD", at most 62 days), in time order: records "slot" with
- * start and end (Unix ms), local_start (ISO 8601 with offset), capacity, booked and
- * available (0 when full, earlier than now + lead, or beyond the horizon). Local times that
- * do not exist on a DST change are skipped; repeated ones appear once, at their first
- * occurrence. Actor: staff or a contact of the org. Free with wo_iter_free.
- * Returns WO_OK, WO_EINVALID (bad date or range), WO_ENOTFOUND, WO_EFORBIDDEN. */
+/** *out = an iterator over every slot of subtype_id whose local start date is in [from_date,
+ * to_date] ("YYYY-MM-DD", at most 62 days), in time order: records "slot" with start and end (Unix
+ * ms), local_start (ISO 8601 with offset), capacity, booked and available (0 when full, earlier
+ * than now + lead, or beyond the horizon). Local times that do not exist on a DST change are
+ * skipped; repeated ones appear once, at their first occurrence. Actor: staff or a contact of the
+ * org. Free with wo_iter_free. Returns WO_OK, WO_EINVALID (bad date or range), WO_ENOTFOUND,
+ * WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_slot_availability(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t subtype_id,
                                 const char* from_date, const char* to_date);
 
-/** Moves the order's booking to the slot starting at slot_start (Unix ms), atomically: the
- * new slot is booked and the old released, or nothing changes. Allowed before in_progress
- * (awaiting_prepayment, pending_dispatch, pending_accept). Actor: the reporter, a dispatcher
- * or an admin. Returns as wo_order_submit's slot codes, plus WO_ESTATE (no slot, or work
- * has started), WO_ENOTFOUND, WO_EFORBIDDEN. */
+/** Moves the order's booking to the slot starting at slot_start (Unix ms), atomically: the new slot
+ * is booked and the old released, or nothing changes. Allowed before in_progress
+ * (awaiting_prepayment, pending_dispatch, pending_accept). Actor: the reporter, a dispatcher or an
+ * admin. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE (no slot, or work has started),
+ * WO_EFORBIDDEN, the slot codes of wo_order_submit (WO_ESLOTUNAVAILABLE, WO_ESLOTTOOEARLY,
+ * WO_ESLOTHORIZON, WO_ESLOTFULL), WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_reschedule(wo_db* db, const wo_actor* actor, int64_t order_id, int64_t slot_start);
 
 /* ---- views, order records, dashboard and the event feed (rules §8) -----------------------
@@ -1009,7 +1054,7 @@ WO_API int wo_order_reschedule(wo_db* db, const wo_actor* actor, int64_t order_i
  * Returns WO_OK, WO_EINVALID (NULL out, db or actor; unknown view; page_size out of range;
  * a bad cursor; an unknown, mistyped or out-of-range query field, or created_to <=
  * created_from), WO_ENOTFOUND (a query id not of the org), WO_EFORBIDDEN (a view the actor
- * may not use), WO_EBUSY, WO_ESTORAGE. */
+ * may not use), WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_list(wo_iter** out, wo_db* db, const wo_actor* actor, wo_view view, const wo_input* query,
                          const char* cursor, int32_t page_size);
 
@@ -1020,7 +1065,7 @@ WO_API int wo_order_list(wo_iter** out, wo_db* db, const wo_actor* actor, wo_vie
  * out it is "": nothing is left (passing "" starts over from the beginning). Borrowed from
  * the iterator: valid until the next call on it (wo_iter_next, wo_iter_free).
  * Only iterators of wo_order_list and wo_order_records have cursors.
- * Returns WO_OK or WO_EINVALID (NULL out or iter, an iterator without cursors). */
+ * Returns WO_OK, WO_EINVALID (NULL out or iter, an iterator without cursors), WO_EINTERNAL. */
 WO_API int wo_iter_cursor(const char** out, wo_iter* iter);
 
 /** *out = an iterator over the order records (订单记录) of `query` (may be NULL) the actor
@@ -1030,7 +1075,7 @@ WO_API int wo_iter_cursor(const char** out, wo_iter* iter);
  * cursor and page_size as for wo_order_list (cursors of this oldest-first list only). The
  * first page is read in this call. Free with wo_iter_free.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (a query id not of the org), WO_EFORBIDDEN (the
- * system actor), WO_EBUSY, WO_ESTORAGE. */
+ * system actor), WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_records(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* query,
                             const char* cursor, int32_t page_size);
 
@@ -1041,7 +1086,7 @@ WO_API int wo_order_records(wo_iter** out, wo_db* db, const wo_actor* actor, con
  * once: the call returns WO_EABORTED and wo_errmsg() names the value write returned (what was
  * written before stays written). The access rules are those of wo_order_records.
  * Returns WO_OK, WO_EINVALID (NULL db, actor or write; a bad query), WO_ENOTFOUND,
- * WO_EFORBIDDEN, WO_EABORTED, WO_EBUSY, WO_ESTORAGE. */
+ * WO_EFORBIDDEN, WO_EABORTED, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_export_csv(wo_db* db, const wo_actor* actor, const wo_input* query, wo_write_fn write, void* ctx);
 
 /** *out = the dashboard (数据看板) of the actor's org for orders created in [from_ms, to_ms)
@@ -1050,7 +1095,7 @@ WO_API int wo_export_csv(wo_db* db, const wo_actor* actor, const wo_input* query
  * wo_dashboard_free. Returns WO_OK, WO_EINVALID (NULL out, db or actor; to_ms <= from_ms, or
  * a range the dashboard refuses: the message says why), WO_ENOTFOUND (unknown actor),
  * WO_EFORBIDDEN (not an admin or dispatcher, or inactive), WO_EOVERFLOW (a money sum beyond
- * int64), WO_EBUSY, WO_ESTORAGE. */
+ * int64), WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_dashboard_get(wo_dashboard** out, wo_db* db, const wo_actor* actor, int64_t from_ms, int64_t to_ms);
 
 /** Frees a dashboard and its summary record. NULL is a no-op. */
@@ -1064,7 +1109,7 @@ WO_API void wo_dashboard_free(wo_dashboard* dashboard);
  * each score); for each of submit_to_accept, accept_to_finish and submit_to_complete:
  * `<name>_count`, `<name>_mean_ms`, `<name>_median_ms`, `<name>_p90_ms`; money in minor units:
  * billed, collected, refunded, org_borne.
- * Returns WO_OK or WO_EINVALID (NULL out or dashboard). */
+ * Returns WO_OK, WO_EINVALID (NULL out or dashboard), WO_EINTERNAL. */
 WO_API int wo_dashboard_summary(const wo_record** out, const wo_dashboard* dashboard);
 
 /** `*out` = an iterator over one table of the dashboard (WO_DASHBOARD_*):
@@ -1075,14 +1120,14 @@ WO_API int wo_dashboard_summary(const wo_record** out, const wo_dashboard* dashb
  *  WO_DASHBOARD_STAFF     "dashboard_staff" records {staff_id, finished, handling_mean_ms,
  *                         rated, rating_mean_x100, held_now}, by ascending staff id.
  * The iterator holds its own copy: it stays valid after wo_dashboard_free. Free it with
- * wo_iter_free. Returns WO_OK or WO_EINVALID (NULL out or dashboard, unknown table). */
+ * wo_iter_free. Returns WO_OK, WO_EINVALID (NULL out or dashboard, unknown table), WO_EINTERNAL. */
 WO_API int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, wo_dashboard_table table);
 
 /** *out = an iterator over the order's messages (wo_order_message), oldest first: records of
  * kind "event" with action WO_ACTION_MESSAGE, the text in details. Read in one transaction
  * with the order. Actor: anyone who may see the order. Free with wo_iter_free.
  * Returns WO_OK, WO_EINVALID, WO_ENOTFOUND (no such order, or the actor may not see it),
- * WO_EBUSY, WO_ESTORAGE. */
+ * WO_EBUSY, WO_ESTORAGE, WO_EFORBIDDEN, WO_EINTERNAL. */
 WO_API int wo_order_messages(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
 /** `*out` = an iterator over history events with id > after_event_id (0 for all), ascending by
@@ -1093,7 +1138,7 @@ WO_API int wo_order_messages(wo_iter** out, wo_db* db, const wo_actor* actor, in
  * them (WO_AUDIENCE_STAFF / WO_AUDIENCE_CONTACT with their id). Pages of 200 events, each
  * read in its own transaction; the first is read in this call. Free with wo_iter_free.
  * Returns WO_OK, WO_EINVALID (NULL out, db or actor; after_event_id < 0), WO_ENOTFOUND
- * (unknown actor), WO_EFORBIDDEN (inactive actor), WO_EBUSY, WO_ESTORAGE. */
+ * (unknown actor), WO_EFORBIDDEN (inactive actor), WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_event_feed(wo_iter** out, wo_db* db, const wo_actor* actor, int64_t after_event_id);
 
 #ifdef __cplusplus

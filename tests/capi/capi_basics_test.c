@@ -26,6 +26,18 @@ static void test_version(void) {
   CHECK(!WO_VERSION_AT_LEAST(WO_VERSION_MAJOR + 1, 0, 0));
 }
 
+/* The statuses the CHECK macros accept for a call are the ones its comment lists. */
+static void test_documented_codes(void) {
+  CHECK(wt_documents("wo_order_assign", WO_EINELIGIBLE));
+  CHECK(wt_documents("wo_order_assign", WO_EGRABLIMIT));
+  CHECK(wt_documents("wo_record_get_int", WO_ENULL));
+  CHECK(!wt_documents("wo_record_get_int", WO_ENOTFOUND));
+  CHECK(!wt_documents("wo_order_accept", WO_EGRABLIMIT));
+  CHECK(!wt_documents("wo_input_new", WO_EBUSY));
+  CHECK(!wt_documents("wo_order_list", WO_EINELIGIBLE)); /* "wo_order_list" is not "wo_order_lines" */
+  CHECK(wt_documents("wo_iter_next", WO_DONE));
+}
+
 static void test_strerror(void) {
   /* Every stable code of workorder.h. */
   static const int codes[] = {WO_OK,           WO_ENOTFOUND,   WO_EINVALID,         WO_ESTATE,      WO_EFORBIDDEN,
@@ -366,6 +378,7 @@ static void test_null_handles(void) {
 
 int main(void) {
   test_version();
+  test_documented_codes();
   test_strerror();
   test_errmsg();
   test_open_errors();

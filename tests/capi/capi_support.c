@@ -37,8 +37,103 @@ static void wt_fail_here(void) {
   exit(1); /* atexit removes the temp databases */
 }
 
+/* ---- the status codes the header documents -------------------------------------------------
+ * Every status a checked call returns must be one the comment before its declaration in
+ * workorder.h names (the header's rule: a function's comment lists every code it can return).
+ * The header is read once, from the path the build compiles in. */
+
+static const struct {
+  const char* name;
+  int code;
+} wt_codes[] = {
+    {"WO_OK", WO_OK},
+    {"WO_ENOTFOUND", WO_ENOTFOUND},
+    {"WO_EINVALID", WO_EINVALID},
+    {"WO_ESTATE", WO_ESTATE},
+    {"WO_EFORBIDDEN", WO_EFORBIDDEN},
+    {"WO_ECONFLICT", WO_ECONFLICT},
+    {"WO_ESLOTFULL", WO_ESLOTFULL},
+    {"WO_ESLOTUNAVAILABLE", WO_ESLOTUNAVAILABLE},
+    {"WO_EGRABLIMIT", WO_EGRABLIMIT},
+    {"WO_EOUTOFSTOCK", WO_EOUTOFSTOCK},
+    {"WO_EPAYMENT", WO_EPAYMENT},
+    {"WO_ECHANNEL", WO_ECHANNEL},
+    {"WO_EBUSY", WO_EBUSY},
+    {"WO_ESTORAGE", WO_ESTORAGE},
+    {"WO_ESCHEMA", WO_ESCHEMA},
+    {"WO_EOVERFLOW", WO_EOVERFLOW},
+    {"WO_EINTERNAL", WO_EINTERNAL},
+    {"WO_ESLOTHORIZON", WO_ESLOTHORIZON},
+    {"WO_ESLOTTOOEARLY", WO_ESLOTTOOEARLY},
+    {"WO_EABORTED", WO_EABORTED},
+    {"WO_EINELIGIBLE", WO_EINELIGIBLE},
+    {"WO_ENULL", WO_ENULL},
+    {"WO_DONE", WO_DONE},
+};
+
+static char* wt_header = NULL;
+
+static void wt_read_header(void) {
+  FILE* f = fopen(WT_HEADER_PATH, "rb");
+  long size;
+  if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+      !(wt_header = malloc((size_t)size + 1)) || fread(wt_header, 1, (size_t)size, f) != (size_t)size) {
+    fprintf(stderr, "cannot read the header %s\n", WT_HEADER_PATH);
+    exit(1);
+  }
+  wt_header[size] = '\0';
+  fclose(f);
+}
+
+/* Whether the comment before `WO_API int <fn>(` names status `code`; 1 also when fn is not an
+ * int function of the header (nothing to check). */
+static int wt_documented(const char* fn, size_t fn_len, int code) {
+  char decl[128];
+  const char *at, *end, *start, *p;
+  size_t i;
+  if (fn_len + 12 >= sizeof decl) return 1;
+  if (!wt_header) wt_read_header();
+  snprintf(decl, sizeof decl, "WO_API int %.*s(", (int)fn_len, fn);
+  at = strstr(wt_header, decl);
+  if (!at) return 1;
+  /* The comment ends right before the declaration and starts at the "/" "**" before that. */
+  end = at;
+  while (end > wt_header && end[-1] != '/') --end;
+  for (start = end - 1; start > wt_header && strncmp(start, "/" "**", 3) != 0; --start) {
+  }
+  for (p = start; p < end && (p = strstr(p, "WO_")) != NULL && p < end; p += 3) {
+    size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+    for (i = 0; i < sizeof wt_codes / sizeof wt_codes[0]; ++i)
+      if (wt_codes[i].code == code && strlen(wt_codes[i].name) == n && strncmp(p, wt_codes[i].name, n) == 0) return 1;
+  }
+  return 0;
+}
+
+int wt_documents(const char* fn, int code) { return wt_documented(fn, strlen(fn), code); }
+
+/* The wo_* function a checked expression calls first ("wo_order_assign(e->db, ...)"). */
+static const char* wt_called(const char* expr, size_t* len) {
+  const char* p = expr;
+  while ((p = strstr(p, "wo_")) != NULL) {
+    size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+    if ((p == expr || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))) && p[n] == '(') {
+      *len = n;
+      return p;
+    }
+    p += n;
+  }
+  return NULL;
+}
+
 void wt_check_rc(int got, int expected, const char* needle, const char* expr, const char* file, int line) {
   const char* msg = wo_errmsg();
+  size_t fn_len = 0;
+  const char* fn = wt_called(expr, &fn_len);
+  if (fn && !wt_documented(fn, fn_len, got)) {
+    fprintf(stderr, "%s:%d: FAILED: %s\n  status %d (%s) is not among the codes the header lists for %.*s\n", file,
+            line, expr, got, wo_strerror(got), (int)fn_len, fn);
+    wt_fail_here();
+  }
   if (got != expected) {
     fprintf(stderr, "%s:%d: FAILED: %s\n  status %d (%s), expected %d (%s)\n  wo_errmsg: \"%s\"\n", file, line, expr,
             got, wo_strerror(got), expected, wo_strerror(expected), msg ? msg : "(NULL)");

@@ -10,7 +10,8 @@
  * CHECK_STR(a, b) / CHECK_I64(a, b) equality with both values printed
  *
  * On failure each prints file:line, the call, the status, wo_strerror and wo_errmsg, and
- * exits with status 1.
+ * exits with status 1. The CHECK_OK/RC/FAIL macros also fail when the status is not one the
+ * header's comment lists for the wo_* function the checked expression calls.
  */
 #ifndef WO_CAPI_SUPPORT_H
 #define WO_CAPI_SUPPORT_H
@@ -31,6 +32,10 @@ void wt_check_i64(int64_t got, int64_t expected, const char* expr, const char* f
 #define CHECK(cond) wt_check((cond) ? 1 : 0, #cond, __FILE__, __LINE__)
 #define CHECK_STR(got, expected) wt_check_str((got), (expected), #got " == " #expected, __FILE__, __LINE__)
 #define CHECK_I64(got, expected) wt_check_i64((got), (expected), #got " == " #expected, __FILE__, __LINE__)
+
+/* Whether the header's comment for function `fn` names status `code` (what the CHECK macros
+ * hold every status to); 1 also for a name that is not a status-returning function. */
+int wt_documents(const char* fn, int code);
 
 /* ---- test databases --------------------------------------------------------------------- */
 

@@ -105,9 +105,11 @@ std::string records_markdown() {
   md << "# Records and inputs\n\n"
         "Generated from the field lists in `include/workorder/*.hpp` by `tests/docs/docs_test.cpp`.\n"
         "Through the C ABI every record is a `wo_record` read by these field names, and every input a\n"
-        "`wo_input` set by them. Enumerations are integers numbered in the order listed (0 first), as\n"
-        "the `WO_*` constants of `workorder.h`. Text is UTF-8: names up to 200 characters,\n"
-        "descriptions, reasons and messages up to 2000.\n";
+        "`wo_input` set by them. A record has its fields in the order listed, so every record of one\n"
+        "kind has the same fields at the same indexes (`wo_record_values`); the order record adds its\n"
+        "bill (total, owed, balance, refund_due) after them. Enumerations are integers numbered in the\n"
+        "order listed (0 first), as the `WO_*` constants of `workorder.h`. Text is UTF-8: names up to\n"
+        "200 characters, descriptions, reasons and messages up to 2000.\n";
   record_section<wo::Org>(md, "an organisation (机构)");
   record_section<wo::Department>(md, "部门");
   record_section<wo::Position>(md, "岗位");
