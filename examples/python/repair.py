@@ -36,42 +36,41 @@ def main() -> None:
         # 2. The admin sets up what the story needs. An order type is handled by the staff of
         #    one department and position; its subtype asks for a 30.00 deposit on a 50.00
         #    service spec, and allows labor lines (consumables_enabled).
-        maintenance = db.create("department", admin, name="Maintenance (维修部)")
-        plumber = db.create("position", admin, name="Plumber (水工)")
-        household = db.create(
-            "order_type", admin, name="Household repair (室内报修)", department_id=maintenance, position_id=plumber
+        #    Each record kind is an attribute of the database: db.departments, db.staff, ...
+        maintenance = db.departments.create(admin, name="Maintenance (维修部)")
+        plumber = db.positions.create(admin, name="Plumber (水工)")
+        household = db.order_types.create(
+            admin, name="Household repair (室内报修)", department_id=maintenance, position_id=plumber
         )
-        leaking_pipe = db.create(
-            "subtype",
+        leaking_pipe = db.subtypes.create(
             admin,
             order_type_id=household,
             name="Leaking pipe (水管漏水)",
-            charge_mode=wo.ChargeMode.PREPAY_DEPOSIT,
+            charge_mode="prepay_deposit",  # an enum's name, or wo.ChargeMode.PREPAY_DEPOSIT
             deposit_fixed=3000,
             consumables_enabled=True,
         )
-        fix_a_leak = db.create("service_spec", admin, subtype_id=leaking_pipe, name="Fix a leak", price=5000)
+        fix_a_leak = db.service_specs.create(admin, subtype_id=leaking_pipe, name="Fix a leak", price=5000)
 
         # The technician belongs to the order type's department and position: that makes them
         # eligible, and the department's labor rate (80.00 an hour) prices their work.
-        tech_id = db.create(
-            "staff",
+        tech_id = db.staff.create(
             admin,
             name="Li Qiang (李强)",
             phone="13900000002",
             department_id=maintenance,
             position_id=plumber,
-            roles=wo.Role.TECHNICIAN,
+            roles=["technician"],  # names, a list of them, or wo.Role flags
         )
-        labor = db.create("labor_item", admin, name="Plumbing labor")
-        db.create("labor_rate", admin, labor_item_id=labor, department_id=maintenance, rate=8000)
+        labor = db.labor_items.create(admin, name="Plumbing labor")
+        db.labor_rates.create(admin, labor_item_id=labor, department_id=maintenance, rate=8000)
 
         # Payment channels start disabled.
-        db.channel_set_enabled(admin, wo.Channel.WECHAT, True)
+        db.channel_set_enabled(admin, "wechat", True)
 
         # The tenant and the contact who reports and pays.
-        tenant = db.create("tenant", admin, name="Zhang Wei (张伟)", tenant_kind=wo.TenantKind.PERSON)
-        contact_id = db.create("contact", admin, tenant_id=tenant, name="Zhang Wei (张伟)", phone="13700000001")
+        tenant = db.tenants.create(admin, name="Zhang Wei (张伟)", tenant_kind="person")
+        contact_id = db.contacts.create(admin, tenant_id=tenant, name="Zhang Wei (张伟)", phone="13700000001")
         tech = wo.Actor.staff(tech_id)
         contact = wo.Actor.contact(contact_id)
 
@@ -86,14 +85,14 @@ def main() -> None:
             spec_id=fix_a_leak,
             description="The pipe under the kitchen sink is leaking (厨房水槽下水管漏水)",
             address="Building 3, Room 1502 (3栋1502)",
-            source_channel=wo.SourceChannel.MINI_PROGRAM,
+            source_channel="mini_program",
         )
         step(contact, order, "submitted")
 
         # 4. The contact pays exactly the deposit due. The library only records payments: the
         #    host talks to the provider, whose transaction id makes a repeated report harmless.
         due = db.order_get(contact, order).prepay_due
-        db.order_pay_prepayment(contact, order, channel=wo.Channel.WECHAT, amount=due, provider_txn_id="wx-0001")
+        db.order_pay_prepayment(contact, order, channel="wechat", amount=due, provider_txn_id="wx-0001")
         step(contact, order, "deposit paid")
 
         # 5. The admin (also a dispatcher) assigns the technician, who accepts.
@@ -103,7 +102,7 @@ def main() -> None:
         step(tech, order, "accepted")
 
         # 6. 1.5 hours of labor: quantities are thousandths.
-        db.order_add_line(tech, order, line_kind=wo.LineKind.LABOR, item_id=labor, qty=1500)
+        db.order_add_line(tech, order, line_kind="labor", item_id=labor, qty=1500)
         step(tech, order, "labor added")
 
         # 7. Finishing fixes the bill; the tenant still owes the balance.
@@ -112,7 +111,7 @@ def main() -> None:
 
         # 8. The contact pays the balance, then rates the work.
         balance = db.order_get(contact, order).balance
-        db.order_pay(contact, order, channel=wo.Channel.WECHAT, amount=balance, provider_txn_id="wx-0002")
+        db.order_pay(contact, order, channel="wechat", amount=balance, provider_txn_id="wx-0002")
         step(contact, order, "balance paid")
         db.order_rate(contact, order, 5, "很快")
         step(contact, order, "rated")
@@ -120,7 +119,7 @@ def main() -> None:
         # 9. The bill as the tenant sees it: the spec's price, the charge lines, what was paid.
         o = db.order_get(contact, order)
         print("bill:")
-        bill_row("spec", db.get("service_spec", contact, o.spec_id).name, "", o.spec_price)
+        bill_row("spec", db.service_specs.get(contact, o.spec_id).name, "", o.spec_price)
         for line in db.order_lines(contact, order):
             if not line.removed:
                 bill_row(line.line_kind.name.lower(), line.name, decimal(line.qty, 1000, 3), line.amount)

@@ -5,7 +5,10 @@ admin, and a full settings catalog (one record of every kind) built through the 
 The backend is SQLite (a file in the test's temp directory) unless the environment variable
 WO_TEST_POSTGRES holds a PostgreSQL server URI (ctest's ``python_binding:pg`` sets it); then
 every database is a schema of its own on that server, made and dropped with the ``psql``
-client, and its location is the URI with ``search_path`` set to it."""
+client, and its location is the URI with ``search_path`` set to it.
+
+The session also checks every status a wo_* function returns against the codes its comment in
+workorder.h lists (the end of this file)."""
 
 from __future__ import annotations
 
@@ -18,8 +21,16 @@ import subprocess
 import pytest
 
 import workorder as wo
+from workorder import _core, _ffi
 
 HERE = pathlib.Path(__file__).resolve().parent
+
+pytest_plugins = ["pytester"]  # test_documented_codes runs the check on a session of its own
+
+# Those sessions run in another directory: make relative paths absolute while the cwd is known.
+for _variable in ("WORKORDER_LIBRARY", "WORKORDER_HEADER"):
+    if os.environ.get(_variable):
+        os.environ[_variable] = os.path.abspath(os.environ[_variable])
 
 
 def header_path() -> pathlib.Path | None:
@@ -188,3 +199,124 @@ def snapshot(db: wo.Database, admin: wo.Actor, system: wo.Actor) -> dict:
     state["channels"] = [dict(r) for r in db.channel_list(admin)]
     state["stock_movement"] = [dict(r) for r in db.stock_movement_list(admin)]
     return state
+
+
+# ---- documented status codes (issue 12, item 9) ----------------------------------------------
+# Every status a wo_* function returns during the session must be one its comment in workorder.h
+# lists: the WO_OK, WO_E* and WO_DONE tokens of the /** ... */ comment right before its WO_API
+# declaration. The binding's central _core._call is wrapped, and so are the FAST functions of
+# the record-copy loop, which do not go through _call. A status the comment does not list fails
+# the test phase (setup, call or teardown) that caused it.
+
+_DOC_COMMENT = re.compile(r"/\*\*((?:(?!\*/).)*)\*/\s*WO_API\b[^;(]*?\b(wo_\w+)\s*\(", re.S)
+
+
+def documented_codes(header: str) -> dict[str, frozenset[int]]:
+    """Function name -> the status codes its comment lists."""
+    values = {
+        name: int(value)
+        for name, value in re.findall(r"^\s*(WO_(?:OK|DONE|E[A-Z]+))\s*=\s*(\d+)", header, flags=re.M)
+    }
+    documented = {}
+    for comment, function in _DOC_COMMENT.findall(header):
+        tokens = re.findall(r"\bWO_(?:OK|DONE|E[A-Z]+)\b", comment)
+        documented[function] = frozenset(values[t] for t in tokens if t in values)
+    return documented
+
+
+class _StatusLog:
+    def __init__(self, documented: dict[str, frozenset[int]]):
+        self.documented = documented
+        self.seen: dict[tuple[str, int], int] = {}  # (function, code) -> times
+        self.undocumented: dict[tuple[str, int], list[str]] = {}  # -> tests that caused it
+        self.pending: list[tuple[str, int]] = []  # not yet reported by a test phase
+        self.test = "(outside a test)"
+
+    def note(self, function: str, code: int) -> None:
+        key = (function, int(code))
+        self.seen[key] = self.seen.get(key, 0) + 1
+        if int(code) not in self.documented.get(function, frozenset()):
+            self.pending.append(key)
+            tests = self.undocumented.setdefault(key, [])
+            if self.test not in tests:
+                tests.append(self.test)
+
+
+_status_log: _StatusLog | None = None
+
+
+def _code_name(code: int) -> str:
+    try:
+        return wo.Status(code).name
+    except ValueError:
+        return "unknown"
+
+
+def pytest_sessionstart(session):
+    global _status_log
+    path = header_path()
+    if path is None:
+        return  # an installed package without the source tree: nothing to check against
+    log = _status_log = _StatusLog(documented_codes(path.read_text(encoding="utf-8")))
+
+    call = _core._call
+
+    def checked_call(name, *args):
+        try:
+            rc = call(name, *args)
+        except wo.WorkOrderError as e:  # raised by _call for the status it got
+            log.note(name, e.code)
+            raise
+        log.note(name, rc)
+        return rc
+
+    _core._call = checked_call
+
+    fast = _ffi.lib().fast
+    for name, _, restype in _ffi.FAST:
+        if restype is _ffi.STATUS and hasattr(fast, name):
+
+            def checked(*args, _fn=getattr(fast, name), _name=name):
+                rc = _fn(*args)
+                log.note(_name, rc)
+                return rc
+
+            checked.__wrapped__ = getattr(fast, name)
+            setattr(fast, name, checked)
+
+
+def pytest_runtest_logstart(nodeid, location):
+    if _status_log is not None:
+        _status_log.test = nodeid
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    log = _status_log
+    if log is None or not log.pending:
+        return
+    report = outcome.get_result()
+    pending, log.pending = log.pending, []
+    lines = sorted({f"{fn} returned {code} ({_code_name(code)}), which its comment in workorder.h does not list"
+                    for fn, code in pending})
+    message = "undocumented status codes:\n  " + "\n  ".join(lines)
+    report.sections.append(("undocumented status codes", message))
+    if report.passed:
+        report.outcome = "failed"
+        report.longrepr = message
+
+
+def pytest_terminal_summary(terminalreporter):
+    log = _status_log
+    if log is None:
+        terminalreporter.write_line("documented codes: not checked (workorder.h not found; set WORKORDER_HEADER)")
+        return
+    functions = {fn for fn, _ in log.seen}
+    terminalreporter.write_line(
+        f"documented codes: {len(functions)} functions called, {len(log.seen)} (function, code) pairs seen, "
+        f"{len(log.undocumented)} undocumented"
+    )
+    for (fn, code), tests in sorted(log.undocumented.items()):
+        more = f" and {len(tests) - 1} more" if len(tests) > 1 else ""
+        terminalreporter.write_line(f"  undocumented: {fn} returned {code} ({_code_name(code)}) in {tests[0]}{more}")

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """The declarative table against the header and the loaded library, enum values against the
-header's macros, version and strerror, and the library lookup order."""
+header's typed enums, version and strerror, and the library lookup order."""
 
 from __future__ import annotations
 
@@ -31,8 +31,21 @@ def header() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _c_type(decl: str):
-    """The ctypes type for a C parameter or return declaration (name already removed)."""
+def _enum_blocks(header: str) -> dict[str, dict[str, int]]:
+    """Every `typedef WO_ENUM(name) { WO_X = N, ... } name;` of the header: name -> entries."""
+    text = re.sub(r"/\*.*?\*/", " ", header, flags=re.S)
+    blocks = {}
+    for name, body, closing in re.findall(r"typedef WO_ENUM\((\w+)\)\s*\{(.*?)\}\s*(\w+)\s*;", text, flags=re.S):
+        assert closing == name, f"typedef WO_ENUM({name}) closes as {closing}"
+        entries = re.findall(r"\b(WO_\w+)\s*=\s*(\d+)\s*(?:,|$)", body.strip())
+        assert len(entries) == body.count("="), f"{name}: an entry that is not WO_X = N"
+        blocks[name] = {entry: int(value) for entry, value in entries}
+    return blocks
+
+
+def _c_type(decl: str, enums: frozenset[str] = frozenset()):
+    """The ctypes type for a C parameter or return declaration (name already removed); a typed
+    enum (`enums`) passed by value is a 32-bit int."""
     decl = decl.replace("const", " ").strip()
     stars = decl.count("*")
     base = decl.replace("*", " ").split()[0]
@@ -49,12 +62,15 @@ def _c_type(decl: str):
         ("wo_clock_fn", 0): _ffi.CLOCK_FN,
         ("wo_write_fn", 0): _ffi.WRITE_FN,
     }
+    if base in enums and stars == 0:
+        return c_int32
     if base.startswith("wo_") and base not in ("wo_clock_fn", "wo_write_fn"):
         return {1: c_void_p, 2: POINTER(c_void_p)}[stars]
     return table[(base, stars)]
 
 
 def _parse_header(text: str) -> dict[str, tuple[list, object]]:
+    enums = frozenset(_enum_blocks(text))
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
     functions = {}
     for ret, name, params in re.findall(r"^WO_API\s+([^;(]*?)\b(wo_\w+)\s*\(([^)]*)\)\s*;", text, flags=re.S | re.M):
@@ -65,8 +81,8 @@ def _parse_header(text: str) -> dict[str, tuple[list, object]]:
                 continue
             # Drop the parameter name: the last identifier.
             p = re.sub(r"\b\w+$", "", p).strip()
-            args.append(_c_type(p))
-        functions[name] = (args, _c_type(ret))
+            args.append(_c_type(p, enums))
+        functions[name] = (args, _c_type(ret, enums))
     return functions
 
 
@@ -102,39 +118,55 @@ def test_the_library_exports_nothing_outside_the_table():
     assert exported == {name for name, _, _ in _ffi.FUNCTIONS}
 
 
-def _macros(header: str, prefix: str) -> dict[str, int]:
-    return {m[0]: int(m[1]) for m in re.findall(rf"#define ({prefix}\w+)\s+(\d+)", header)}
+def test_enum_typed_parameters_are_32_bit(header):
+    declared = _parse_header(header)
+    # wo_channel_set_enabled(db, actor, wo_channel, int32_t), wo_order_list(..., wo_view, ...),
+    # wo_dashboard_rows(out, dashboard, wo_dashboard_table): int32 on both sides.
+    assert declared["wo_channel_set_enabled"][0][2] is c_int32
+    assert declared["wo_order_list"][0][3] is c_int32
+    assert declared["wo_dashboard_rows"][0][2] is c_int32
 
 
-@pytest.mark.parametrize(
-    "prefix, enum",
-    [
-        ("WO_ROLE_", wo.Role),
-        ("WO_TENANT_", wo.TenantKind),
-        ("WO_CHARGE_", wo.ChargeMode),
-        ("WO_CHANNEL_", wo.Channel),
-        ("WO_MOVEMENT_", wo.MovementKind),
-        ("WO_STATUS_", wo.OrderStatus),
-        ("WO_ACTION_", wo.Action),
-        ("WO_SOURCE_", wo.SourceChannel),
-        ("WO_PAYER_", wo.Payer),
-        ("WO_LINE_", wo.LineKind),
-        ("WO_PAYMENT_", wo.PaymentKind),
-        ("WO_ACTOR_", wo.ActorKind),
-        ("WO_TYPE_", wo.FieldType),
-        ("WO_VIEW_", wo.OrderView),
-        ("WO_AUDIENCE_", wo.Audience),
-        ("WO_DASHBOARD_", wo.DashboardTable),
-    ],
-)
-def test_enums_match_the_header(header, prefix, enum):
-    macros = _macros(header, prefix)
-    assert macros, prefix
-    assert {name[len(prefix) :]: v for name, v in macros.items()} == {m.name: m.value for m in enum}
+# Each typed enum of the header and its Python enum; the prefix its entries share.
+ENUMS = [
+    ("wo_role", "WO_ROLE_", wo.Role),
+    ("wo_tenant_kind", "WO_TENANT_", wo.TenantKind),
+    ("wo_charge_mode", "WO_CHARGE_", wo.ChargeMode),
+    ("wo_channel", "WO_CHANNEL_", wo.Channel),
+    ("wo_movement_kind", "WO_MOVEMENT_", wo.MovementKind),
+    ("wo_order_status", "WO_STATUS_", wo.OrderStatus),
+    ("wo_action", "WO_ACTION_", wo.Action),
+    ("wo_source_channel", "WO_SOURCE_", wo.SourceChannel),
+    ("wo_payer", "WO_PAYER_", wo.Payer),
+    ("wo_line_kind", "WO_LINE_", wo.LineKind),
+    ("wo_payment_kind", "WO_PAYMENT_", wo.PaymentKind),
+    ("wo_actor_kind", "WO_ACTOR_", wo.ActorKind),
+    ("wo_field_type", "WO_TYPE_", wo.FieldType),
+    ("wo_view", "WO_VIEW_", wo.OrderView),
+    ("wo_audience", "WO_AUDIENCE_", wo.Audience),
+    ("wo_dashboard_table", "WO_DASHBOARD_", wo.DashboardTable),
+]
+
+
+@pytest.mark.parametrize("c_name, prefix, enum", ENUMS)
+def test_enums_match_the_header(header, c_name, prefix, enum):
+    entries = _enum_blocks(header)[c_name]
+    assert entries and all(name.startswith(prefix) for name in entries), c_name
+    assert {name[len(prefix) :]: v for name, v in entries.items()} == {m.name: m.value for m in enum}
+    # The constants are enum entries only, no longer macros as well.
+    assert not [name for name in entries if re.search(rf"#define {name}\b", header)]
+
+
+def test_every_typed_enum_of_the_header_is_known(header):
+    blocks = _enum_blocks(header)
+    # wo_status is Status (below); wo_open_flag is Database(sync_normal=True).
+    assert set(blocks) == {c_name for c_name, _, _ in ENUMS} | {"wo_status", "wo_open_flag"}
+    assert blocks["wo_open_flag"] == {"WO_OPEN_SYNC_NORMAL": 1}
 
 
 def test_status_codes_and_exception_classes_match_the_header(header):
-    codes = {k: v for k, v in _macros(header, "WO_").items() if re.fullmatch(r"WO_(OK|DONE|E[A-Z]+)", k)}
+    codes = _enum_blocks(header)["wo_status"]
+    assert all(re.fullmatch(r"WO_(OK|DONE|E[A-Z]+)", k) for k in codes)
     assert sorted(codes.values()) == sorted(s.value for s in wo.Status)
     expected = {
         "WO_ENOTFOUND": wo.NotFound,
@@ -156,12 +188,18 @@ def test_status_codes_and_exception_classes_match_the_header(header):
         "WO_ESLOTHORIZON": wo.SlotBeyondHorizon,
         "WO_ESLOTTOOEARLY": wo.SlotTooEarly,
         "WO_EABORTED": wo.Aborted,
+        "WO_EINELIGIBLE": wo.Ineligible,
+        "WO_ENULL": wo.NullField,
     }
     assert sorted(k for k in codes if k.startswith("WO_E")) == sorted(expected)
     for name, cls in expected.items():
         err = wo.errors.error_for(codes[name], "the message")
         assert type(err) is cls and err.code == codes[name] == cls.code and err.message == "the message"
         assert isinstance(err, wo.WorkOrderError)
+    # Status names the same codes: WO_EINELIGIBLE is Status.INELIGIBLE, WO_ENULL Status.NULL_FIELD.
+    assert (wo.Status.INELIGIBLE, wo.Status.NULL_FIELD) == (codes["WO_EINELIGIBLE"], codes["WO_ENULL"])
+    # An ineligible target used to be WO_ESTATE: `except InvalidState` still catches it.
+    assert issubclass(wo.Ineligible, wo.InvalidState)
 
 
 def test_write_fn_matches_the_header_typedef(header):

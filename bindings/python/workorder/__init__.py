@@ -11,8 +11,8 @@ package, then on the system (libworkorder.so.0).
         org_id, admin_id = db.org_create(system, org={"name": "Sunrise", "time_zone": "Asia/Shanghai"},
                                          admin={"name": "Li", "phone": "13800000000"})
         with wo.Actor.staff(admin_id) as admin:
-            dept = db.create("department", admin, name="Plumbing")
-            print(db.get("department", admin, dept).name)
+            dept = db.departments.create(admin, name="Plumbing")
+            print(db.departments.get(admin, dept).name)
 """
 
 from ._core import (
@@ -22,6 +22,7 @@ from ._core import (
     OrderIterator,
     Record,
     RecordIterator,
+    Records,
     catalog_kinds,
     strerror,
     version,
@@ -55,10 +56,12 @@ from .errors import (
     Conflict,
     Forbidden,
     GrabLimit,
+    Ineligible,
     InternalError,
     InvalidArgument,
     InvalidState,
     NotFound,
+    NullField,
     OutOfStock,
     Overflow,
     PaymentMismatch,
@@ -68,10 +71,11 @@ from .errors import (
     SlotTooEarly,
     SlotUnavailable,
     StorageError,
+    UnknownName,
     WorkOrderError,
 )
 
-__version__ = "0.1.0"  # this binding; the library's own is version()
+__version__ = "0.2.0"  # this binding; the library's own is version()
 
 __all__ = [
     "Aborted",
@@ -90,12 +94,14 @@ __all__ = [
     "FieldType",
     "Forbidden",
     "GrabLimit",
+    "Ineligible",
     "InternalError",
     "InvalidArgument",
     "InvalidState",
     "LineKind",
     "MovementKind",
     "NotFound",
+    "NullField",
     "OrderIterator",
     "OrderStatus",
     "OrderView",
@@ -106,6 +112,7 @@ __all__ = [
     "PaymentMismatch",
     "Record",
     "RecordIterator",
+    "Records",
     "Role",
     "SchemaTooNew",
     "SlotBeyondHorizon",
@@ -116,6 +123,7 @@ __all__ = [
     "Status",
     "StorageError",
     "TenantKind",
+    "UnknownName",
     "WorkOrderError",
     "catalog_kinds",
     "library_path",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import codecs
+import difflib
 import datetime
 import io
 import os
@@ -13,12 +14,13 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from ctypes import byref, c_char_p, c_int32, c_int64, c_void_p, string_at
+from ctypes import addressof, byref, c_char_p, c_int32, c_int64, c_void_p, string_at
+from operator import getitem, itemgetter
 from typing import Any
 
 from . import _ffi
-from .enums import FIELD_ENUMS, DashboardTable, FieldType, OrderView, Status
-from .errors import Aborted, InvalidArgument, Overflow, error_for
+from .enums import FIELD_ENUMS, Channel, DashboardTable, FieldType, OrderView, Status, coerce, status_mask
+from .errors import Aborted, InvalidArgument, Overflow, UnknownName, error_for
 
 __all__ = [
     "Database",
@@ -143,6 +145,11 @@ class _Input:
         if not isinstance(name, str):
             raise TypeError(f"field names are strings, got {name!r}")
         key = _utf8("field name", name)
+        enum_cls = FIELD_ENUMS.get(name)
+        if enum_cls is not None:  # an enum field also takes names: charge_mode="prepay_deposit"
+            value = coerce(enum_cls, value, name)
+        elif name == "status_mask" and isinstance(value, (list, tuple, set, frozenset)):
+            value = status_mask(*value)  # an order query's statuses as a collection
         if value is None:
             _call("wo_input_set_null", self._handle, key)
         elif isinstance(value, str):
@@ -187,30 +194,37 @@ class Record(Mapping):
     as the matching enum, which compares equal to its int; null fields are None.
     """
 
-    __slots__ = ("_kind", "_fields")
+    # The values in field order, with the field-name -> position dict shared by every record
+    # of the kind: copying a record builds one tuple, not a dict of 40 entries.
+    __slots__ = ("_kind", "_index", "_values")
 
     def __init__(self, kind: str, fields: Mapping[str, Any]):
+        fields = dict(fields)
         object.__setattr__(self, "_kind", kind)
-        object.__setattr__(self, "_fields", dict(fields))
+        object.__setattr__(self, "_index", {name: i for i, name in enumerate(fields)})
+        object.__setattr__(self, "_values", tuple(fields.values()))
 
     @property
     def kind(self) -> str:
         return self._kind
 
     def __getitem__(self, name: str) -> Any:
-        return self._fields[name]
+        return self._values[self._index[name]]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._fields)
+        return iter(self._index)
 
     def __len__(self) -> int:
-        return len(self._fields)
+        return len(self._index)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
         try:
-            return self._fields[name]
+            return self._values[self._index[name]]
         except KeyError:
             raise AttributeError(f"{self._kind} record has no field {name!r}") from None
 
@@ -221,62 +235,185 @@ class Record(Mapping):
         raise AttributeError("records are read-only")
 
     def __dir__(self):
-        return sorted(set(super().__dir__()) | set(self._fields))
+        return sorted(set(super().__dir__()) | set(self._index))
 
     def as_dict(self) -> dict[str, Any]:
         """The fields as a new plain dict."""
-        return dict(self._fields)
+        return dict(zip(self._index, self._values))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Record):
-            return self._kind == other._kind and self._fields == other._fields
+            return self._kind == other._kind and self.as_dict() == other.as_dict()
         if isinstance(other, Mapping):
-            return self._fields == dict(other)
+            return self.as_dict() == dict(other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
 
     def __reduce__(self):
-        return (Record, (self._kind, self._fields))
+        return (Record, (self._kind, self.as_dict()))
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{k}={v!r}" for k, v in self._fields.items())
+        inner = ", ".join(f"{k}={v!r}" for k, v in zip(self._index, self._values))
         return f"<{self._kind} {inner}>"
 
 
-def _field_value(lib, ptr: c_void_p, name: str, key: bytes) -> Any:
-    ftype = c_int32()
-    _call("wo_record_field_type", byref(ftype), ptr, key)
-    if ftype.value == FieldType.INT:
-        out = c_int64()
-        _call("wo_record_get_int", byref(out), ptr, key)
-        value: Any = out.value
-        enum_cls = FIELD_ENUMS.get(name)
-        if enum_cls is not None:
-            try:
-                value = enum_cls(value)
-            except ValueError:
-                pass  # a value this binding does not know: keep the int
-        return value
-    if ftype.value == FieldType.TEXT:
-        text = c_char_p()
-        _call("wo_record_get_text", byref(text), ptr, key)
-        return text.value.decode("utf-8") if text.value is not None else None
-    return None  # WO_TYPE_NULL (a type code from a newer library also reads as None)
+_new_record = object.__new__
+_set_kind = Record._kind.__set__  # type: ignore[attr-defined]
+_set_index = Record._index.__set__  # type: ignore[attr-defined]
+_set_values = Record._values.__set__  # type: ignore[attr-defined]
 
 
-def _copy_record(ptr: c_void_p) -> Record:
+class _EnumCache(dict):
+    """int -> member of one enum, filled on first sight: a dict hit instead of an enum call
+    for every enum field of every record. A value the enum does not know (a newer library)
+    stays a plain int, as does a field that is not an int."""
+
+    def __init__(self, enum_cls: type):
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def __missing__(self, value: Any) -> Any:
+        if type(value) is not int:
+            return value
+        try:
+            member = self.enum_cls(value)
+        except ValueError:
+            return value
+        if len(self) < 1024:  # a flag enum has many values; bound what a bad library could add
+            self[value] = member
+        return member
+
+
+_ENUM_CACHES = {cls: _EnumCache(cls) for cls in set(FIELD_ENUMS.values())}
+_decode = bytes.decode  # UTF-8, strict: text the library hands out is valid UTF-8
+
+
+def _picker(positions: list[int]) -> Callable[[Any], tuple]:
+    """A function giving the tuple of seq[p] for each position (itemgetter returns a bare item,
+    not a 1-tuple, for one position)."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda seq: (seq[only],)
+    if not positions:
+        return lambda seq: ()
+    return itemgetter(*positions)
+
+
+_MAX_PLANS = 256  # null/int/text patterns remembered per kind; more are read without a plan
+
+
+class _Layout:
+    """What every record of one kind shares (workorder.h: same fields in the same order): the
+    kind's name, the field-name -> position dict, which fields hold enums, and a plan per
+    pattern of field types (which fields are null, int or text) met so far.
+
+    A plan turns wo_record_values' arrays into the values tuple with C-level calls only:
+    `values` starts as the ints; the decoded texts (picked by `texts`) and the enum members of
+    the int enum fields (picked by `enum_ints`, looked up in `caches`) are appended, then None;
+    `pick` takes each field's value from that list. A kind's records fall into a handful of
+    patterns."""
+
+    __slots__ = ("kind", "count", "index", "enums", "plans")
+
+    def __init__(self, ptr: int):
+        lib = _ffi.lib()
+        kind = lib.wo_record_kind(ptr)
+        names = []
+        for i in range(lib.wo_record_field_count(ptr)):
+            key = lib.wo_record_field_name(ptr, i)
+            if key is None:
+                break
+            names.append(key.decode("utf-8"))
+        self.kind = kind.decode("utf-8") if kind else ""
+        self.count = len(names)
+        self.index = {name: i for i, name in enumerate(names)}
+        self.enums = [(i, _ENUM_CACHES[FIELD_ENUMS[name]]) for i, name in enumerate(names) if name in FIELD_ENUMS]
+        self.plans: dict[bytes, tuple] = {}
+
+    def plan(self, types: list[int]) -> tuple:
+        """(pick, texts, enum_ints, caches) for one pattern of field types; see the class comment."""
+        n = self.count
+        texts = [i for i, t in enumerate(types) if t == FieldType.TEXT]
+        enums = [(i, cache) for i, cache in self.enums if types[i] == FieldType.INT]
+        enum_slot = {i: n + len(texts) + k for k, (i, _) in enumerate(enums)}
+        null_slot = n + len(texts) + len(enums)  # a type code from a newer library reads as None too
+        slots, k = [], 0
+        for i, t in enumerate(types):
+            if t == FieldType.INT:
+                slots.append(enum_slot.get(i, i))
+            elif t == FieldType.TEXT:
+                slots.append(n + k)
+                k += 1
+            else:
+                slots.append(null_slot)
+        return (
+            _picker(slots),
+            _picker(texts) if texts else None,
+            _picker([i for i, _ in enums]) if enums else None,
+            tuple(cache for _, cache in enums),
+        )
+
+
+_LAYOUTS: dict[int, _Layout] = {}  # by the address of the kind's static name
+
+
+def _layout(kind_ptr: int, ptr: int) -> _Layout:
+    layout = _LAYOUTS.get(kind_ptr)
+    if layout is None:
+        layout = _LAYOUTS[kind_ptr] = _Layout(ptr)
+    return layout
+
+
+class _Reader:
+    """Copies records of one kind with one wo_record_values call each, into arrays it owns
+    (one reader per iterator, so threads never share them)."""
+
+    __slots__ = ("layout", "types", "ints", "texts", "int_list", "addresses", "values")
+
+    def __init__(self, layout: _Layout):
+        n = layout.count
+        self.layout = layout
+        self.values = _ffi.lib().fast.wo_record_values
+        self.types = (c_int32 * n)()
+        self.ints = (c_int64 * n)()
+        self.texts = (c_char_p * n)()
+        # tolist() on a memoryview is the fastest way from a C array to a list of ints.
+        self.int_list = memoryview(self.ints).cast("B").cast("q").tolist if n else list
+        self.addresses = (addressof(self.types), addressof(self.ints), addressof(self.texts))
+
+    def read(self, ptr: int) -> Record:
+        layout = self.layout
+        types, ints, texts = self.addresses
+        rc = self.values(types, ints, texts, ptr, layout.count)
+        if rc:
+            raise error_for(rc, _errmsg(_ffi.lib()))
+        key = bytes(self.types)
+        plan = layout.plans.get(key)
+        if plan is None:
+            plan = layout.plan(self.types[:])
+            if len(layout.plans) < _MAX_PLANS:
+                layout.plans[key] = plan
+        pick, text_picker, enum_picker, caches = plan
+        values = self.int_list()
+        if text_picker is not None:
+            values += map(_decode, text_picker(self.texts))
+        if enum_picker is not None:
+            values += map(getitem, caches, enum_picker(values))
+        values.append(None)
+        record = _new_record(Record)
+        _set_kind(record, layout.kind)
+        _set_index(record, layout.index)
+        _set_values(record, pick(values))
+        return record
+
+
+def _copy_record(ptr: c_void_p | int) -> Record:
     """Copies a wo_record into a Record (the C record is left as it is)."""
-    lib = _ffi.lib()
-    kind = lib.wo_record_kind(ptr)
-    fields: dict[str, Any] = {}
-    for i in range(lib.wo_record_field_count(ptr)):
-        key = lib.wo_record_field_name(ptr, i)
-        if key is None:
-            break
-        name = key.decode("utf-8")
-        fields[name] = _field_value(lib, ptr, name, key)
-    return Record(kind.decode("utf-8") if kind else "", fields)
+    if isinstance(ptr, c_void_p):
+        ptr = ptr.value
+    kind_ptr = _ffi.lib().fast.wo_record_kind(ptr)
+    return _Reader(_layout(kind_ptr, ptr)).read(ptr)
 
 
 def _take_record(ptr: c_void_p) -> Record:
@@ -302,6 +439,11 @@ class RecordIterator(Iterator[Record]):
         self._db = db
         self._handle = handle
         self._lock = threading.Lock()
+        self._out = c_void_p()  # wo_iter_next's out-parameter, reused for every record
+        self._out_address = addressof(self._out)
+        self._kind_ptr: int | None = None  # the kind of the last record, and its reader
+        self._reader: _Reader | None = None
+        self._fast = _ffi.lib().fast
         db._iters.add(self)
 
     def __iter__(self) -> RecordIterator:
@@ -309,14 +451,26 @@ class RecordIterator(Iterator[Record]):
 
     def __next__(self) -> Record:
         with self._lock:
-            if not self._handle:
+            handle = self._handle
+            if not handle:
                 raise StopIteration
-            rec = c_void_p()
-            rc = _call("wo_iter_next", byref(rec), self._handle)
-            if rc == _DONE:
-                self._free()
-                raise StopIteration
-        return _take_record(rec)
+            fast = self._fast
+            rc = fast.wo_iter_next(self._out_address, handle.value)
+            if rc:
+                if rc == _DONE:
+                    self._free()
+                    raise StopIteration
+                raise error_for(rc, _errmsg(_ffi.lib()))
+            ptr = self._out.value
+            try:
+                # The copy runs under the lock: the reader's arrays are this iterator's own.
+                kind_ptr = fast.wo_record_kind(ptr)
+                if kind_ptr != self._kind_ptr:
+                    self._reader = _Reader(_layout(kind_ptr, ptr))
+                    self._kind_ptr = kind_ptr
+                return self._reader.read(ptr)
+            finally:
+                fast.wo_record_free(ptr)
 
     def _free(self) -> None:
         if self._handle:
@@ -396,6 +550,11 @@ class Dashboard:
         self.subtypes = tables[DashboardTable.SUBTYPES]
         self.days = tables[DashboardTable.DAYS]
         self.staff = tables[DashboardTable.STAFF]
+
+    def table(self, table: DashboardTable | int | str) -> list[Record]:
+        """One table by DashboardTable, value or name: ``dash.table("days")`` is ``dash.days``."""
+        member = DashboardTable(coerce(DashboardTable, table, "table"))  # an unknown value: ValueError
+        return getattr(self, member.name.lower())
 
     def __repr__(self) -> str:
         return f"<workorder.Dashboard orders={self.summary.orders} from={self.summary['from']} to={self.summary.to}>"
@@ -587,6 +746,10 @@ class Database:
         except Exception:
             pass
 
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a name Database does not have: a misspelled record kind lists them.
+        raise _missing_attribute(self, name)
+
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
         return f"<workorder.Database {_shown(self.path)!r} {state}>"
@@ -643,11 +806,20 @@ class Database:
     @staticmethod
     def _fn(kind: str, verb: str, *shapes) -> tuple[str, list]:
         if not isinstance(kind, str) or not kind.isidentifier():
-            raise ValueError(f"record kind must be a name like 'department', got {kind!r}")
+            raise UnknownName(f"record kind must be a name like 'department', got {kind!r}")
         name = f"wo_{kind}_{verb}"
         sig = _ffi.SIGNATURES.get(name)
         if sig is None or sig[0] not in shapes:
-            raise ValueError(f"{kind!r} has no generic {verb} call ({name} is not in the C ABI with that shape)")
+            kinds = _KIND_VERBS
+            if kind in kinds or any(other.startswith(f"wo_{kind}_") for other in _ffi.SIGNATURES):
+                # A kind the C ABI knows (wo_order_get, wo_org_create of its own shape, ...).
+                has = f"; its generic calls: {', '.join(kinds[kind])}" if kind in kinds else ""
+                raise ValueError(f"{kind!r} has no generic {verb} call ({name} is not in the C ABI with that shape){has}")
+            valid = [k for k, verbs in kinds.items() if verb in verbs]
+            raise UnknownName(
+                f"unknown record kind {kind!r}: no generic {verb} call ({name}){_did_you_mean(kind, valid)} "
+                f"Record kinds with {verb}: {', '.join(valid)}"
+            )
         return name, sig[0]
 
     def create(self, kind: str, actor: Actor, fields: Mapping[str, Any] | None = None, /, **kw: Any) -> int:
@@ -766,13 +938,14 @@ class Database:
         with _Input(_merge(fields, kw)) as inp:
             _call("wo_settings_update", self._ptr(), _actor_ptr(actor), inp.handle)
 
-    def channel_set_enabled(self, actor: Actor, channel: int, enabled: bool) -> None:
-        """Enables or disables a payment channel (a Channel) for the actor's org."""
+    def channel_set_enabled(self, actor: Actor, channel: Channel | int | str, enabled: bool) -> None:
+        """Enables or disables a payment channel (a Channel or its name, e.g. "wechat") for the
+        actor's org."""
         _call(
             "wo_channel_set_enabled",
             self._ptr(),
             _actor_ptr(actor),
-            _int32("channel", channel),
+            _int32("channel", coerce(Channel, channel, "channel")),
             _int32("enabled", enabled),
         )
 
@@ -938,15 +1111,17 @@ class Database:
     def orders(
         self,
         actor: Actor,
-        view: int = OrderView.ALL,
+        view: OrderView | int | str = OrderView.ALL,
         query: Mapping[str, Any] | None = None,
         cursor: str | None = None,
         page_size: int = 50,
     ) -> OrderIterator:
-        """The orders of `view` (an OrderView) narrowed by `query`, newest first: "order"
+        """The orders of `view` (an OrderView or its name: "all", "tenant_todo",
+        "submitted_by_me", "my_tasks", "pool") narrowed by `query`, newest first: "order"
         records with their bill, as order_get gives them.
 
-        query: the filters of an "order_query" (status_mask — see status_mask() —,
+        query: the filters of an "order_query" (status_mask — see status_mask(), or a list of
+        statuses —,
         order_type_id, subtype_id, assignee_id, tenant_id, reporter_contact_id,
         reporter_staff_id, created_from, created_to, text). cursor: where to continue, from
         an earlier iterator's ``.cursor`` (None or "" = from the start). page_size: orders
@@ -959,7 +1134,7 @@ class Database:
                 byref(it),
                 self._ptr(),
                 _actor_ptr(actor),
-                _int32("view", view),
+                _int32("view", coerce(OrderView, view, "view")),
                 q.handle,
                 _text_arg("cursor", start),
                 _int32("page_size", page_size),
@@ -1084,3 +1259,122 @@ def catalog_kinds() -> list[str]:
     """The record kinds with create, update, set_active, get and list calls, e.g. "department"."""
     return _ffi.catalog_kinds()
 
+
+
+# ---- record kinds as attributes -----------------------------------------------------------
+
+_KIND_VERBS = _ffi.kind_verbs()  # {"department": ("create", ..., "list"), "org": (...), ...}
+_IRREGULAR_PLURALS = {"staff": "staff"}
+
+
+def _plural(kind: str) -> str:
+    if kind in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[kind]
+    if kind.endswith(("s", "x", "ch", "sh")):
+        return kind + "es"
+    if kind.endswith("y") and kind[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return kind[:-1] + "ies"
+    return kind + "s"
+
+
+def _did_you_mean(name: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(name, valid, n=1)
+    return f"; did you mean {close[0]!r}?" if close else "."
+
+
+class Records:
+    """The records of one kind, as an attribute of a Database named by the kind's plural:
+    ``db.departments.create(admin, name="Plumbing")``, ``db.staff.list(admin, active=True)``,
+    ``db.orgs.get(system, org_id)``. Each method is the generic call of the same name with the
+    kind filled in (``db.create("department", ...)``); a kind has only the calls the C ABI
+    gives it (``db.stock_movements`` has no update, ``db.orgs`` no create)."""
+
+    __slots__ = ("_db",)
+    kind = ""  # set on each kind's subclass
+
+    def __init__(self, db: Database):
+        self._db = db
+
+    def __repr__(self) -> str:
+        return f"<workorder.Records {self.kind!r} of {self._db!r}>"
+
+
+def _create(self: Records, actor: Actor, fields: Mapping[str, Any] | None = None, /, **kw: Any) -> int:
+    """Creates a record from `fields` and keyword arguments; returns its id."""
+    return self._db.create(self.kind, actor, fields, **kw)
+
+
+def _update(self: Records, actor: Actor, id: int, fields: Mapping[str, Any] | None = None, /, **kw: Any) -> None:
+    """Updates the given fields of record `id`; None clears a field."""
+    self._db.update(self.kind, actor, id, fields, **kw)
+
+
+def _set_active(self: Records, actor: Actor, id: int, active: bool, /) -> None:
+    """Deactivates (False) or reactivates (True) record `id`."""
+    self._db.set_active(self.kind, actor, id, active)
+
+
+def _get(self: Records, actor: Actor, id: int, /) -> Record:
+    """Record `id`."""
+    return self._db.get(self.kind, actor, id)
+
+
+def _list(self: Records, actor: Actor, filter: Mapping[str, Any] | None = None, /, **filters: Any) -> RecordIterator:
+    """An iterator over the records in id order, with equality filters (``active=True``)."""
+    return self._db.list(self.kind, actor, filter, **filters)
+
+
+_VERB_METHODS = {"create": _create, "update": _update, "set_active": _set_active, "get": _get, "list": _list}
+
+
+class _KindAttribute:
+    """The Database attribute of one kind: ``db.departments`` is a new Records each time (one
+    cached on the Database would keep it alive through a reference cycle)."""
+
+    def __init__(self, cls: type[Records]):
+        self.cls = cls
+        self.__doc__ = cls.__doc__
+
+    def __get__(self, db: Database | None, owner: type | None = None):
+        return self.cls if db is None else self.cls(db)
+
+
+_KIND_ATTRIBUTES: dict[str, str] = {}  # "departments" -> "department"
+
+for _kind, _verbs in _KIND_VERBS.items():
+    _name = _plural(_kind)
+    if hasattr(Database, _name):  # never hide a method: "order" has only get, db.orders is a call
+        continue
+    _cls = type(
+        "".join(part.title() for part in _name.split("_")),
+        (Records,),
+        {
+            "__slots__": (),
+            "__module__": __name__,
+            "__doc__": f"The {_kind} records of a Database (db.{_name}): {', '.join(_verbs)}.",
+            "kind": _kind,
+            **{verb: _VERB_METHODS[verb] for verb in _verbs},
+        },
+    )
+    setattr(Database, _name, _KindAttribute(_cls))
+    _KIND_ATTRIBUTES[_name] = _kind
+del _kind, _verbs, _name, _cls
+
+
+def _missing_attribute(db: Database, name: str) -> AttributeError:
+    """The AttributeError for db.<name>: when the closest attribute is a record kind
+    (db.departmnts, db.department), the message names it and lists the kinds."""
+    if not name.startswith("_"):
+        if name in _KIND_VERBS and _plural(name) in _KIND_ATTRIBUTES:
+            close = [_plural(name)]  # the singular: db.department -> db.departments
+        else:
+            public = [n for n in dir(type(db)) if not n.startswith("_")]
+            close = difflib.get_close_matches(name, public, n=1)
+        if close and close[0] in _KIND_ATTRIBUTES:
+            return AttributeError(
+                f"Database has no attribute {name!r}; did you mean {close[0]!r}? "
+                f"Record kinds: {', '.join(_KIND_ATTRIBUTES)}"
+            )
+    error = AttributeError(f"{type(db).__name__!r} object has no attribute {name!r}")
+    error.name, error.obj = name, db  # Python 3.10+ suggests the closest attribute from these
+    return error

@@ -20,7 +20,7 @@ import sys
 import threading
 from ctypes import POINTER, c_char_p, c_int, c_int32, c_int64, c_void_p
 
-__all__ = ["FUNCTIONS", "CLOCK_FN", "WRITE_FN", "lib", "library_path", "catalog_kinds"]
+__all__ = ["FUNCTIONS", "FAST", "CLOCK_FN", "WRITE_FN", "lib", "library_path", "catalog_kinds", "kind_verbs"]
 
 # Handle types, all opaque pointers; the aliases only make the table readable.
 DB = c_void_p
@@ -82,6 +82,11 @@ FUNCTIONS: list[tuple[str, list, object]] = [
     ("wo_record_field_type",        [I32_OUT, RECORD, c_char_p],              STATUS),
     ("wo_record_get_int",           [I64_OUT, RECORD, c_char_p],              STATUS),
     ("wo_record_get_text",          [TEXT_OUT, RECORD, c_char_p],             STATUS),
+    ("wo_record_field_type_at",     [I32_OUT, RECORD, c_int32],               STATUS),
+    ("wo_record_get_int_at",        [I64_OUT, RECORD, c_int32],               STATUS),
+    ("wo_record_get_text_at",       [TEXT_OUT, RECORD, c_int32],              STATUS),
+    # types_out, ints_out, texts_out: arrays of `count` entries (ctypes arrays pass as pointers)
+    ("wo_record_values",            [I32_OUT, I64_OUT, TEXT_OUT, RECORD, c_int32], STATUS),
     # iterators
     ("wo_iter_next",                [HANDLE_OUT, ITER],                       STATUS),
     ("wo_iter_free",                [ITER],                                   None),
@@ -208,8 +213,21 @@ FUNCTIONS: list[tuple[str, list, object]] = [
 
 SIGNATURES: dict[str, tuple[list, object]] = {name: (args, res) for name, args, res in FUNCTIONS}
 
+# Second bindings of the functions the record-copy loop calls for every record, taking each
+# pointer as a plain int (an address): ctypes converts an int argument faster than a pointer
+# or array object, which saves about 1 µs a record. lib().fast holds them. wo_record_kind
+# returns the address of its static string, so comparing ints tells two kinds apart.
+FAST: list[tuple[str, list, object]] = [
+    ("wo_iter_next",     [c_void_p, c_void_p],                     STATUS),
+    ("wo_record_kind",   [c_void_p],                               c_void_p),
+    ("wo_record_values", [c_void_p, c_void_p, c_void_p, c_void_p, c_int32], STATUS),
+    ("wo_record_free",   [c_void_p],                               None),
+]
+
 # The verbs every catalog record kind has, with their argument shapes.
 CATALOG_VERBS = {"create": _CREATE, "update": _UPDATE, "set_active": _SET_ACTIVE, "get": _GET, "list": _LIST}
+# A list without a filter argument (wo_org_list, wo_channel_list).
+_LIST_ALL = [HANDLE_OUT, DB, ACTOR]
 
 
 def catalog_kinds() -> list[str]:
@@ -221,6 +239,25 @@ def catalog_kinds() -> list[str]:
             if all(SIGNATURES.get(f"wo_{kind}_{verb}", (None,))[0] == shape for verb, shape in CATALOG_VERBS.items()):
                 kinds.append(kind)
     return kinds
+
+
+def kind_verbs() -> dict[str, tuple[str, ...]]:
+    """Every record kind with generic calls, in table order, and which of the five verbs
+    (create, update, set_active, get, list) it has: a kind has a `wo_<kind>_create`, or both a
+    `wo_<kind>_get` and a `wo_<kind>_list`, of the shapes above (a list may also take no
+    filter; wo_channel_list alone, over "payment_channel" records, is not a kind), e.g.
+    {"org": ("update", "get", "list"), "department": (all five), ...}."""
+    found: dict[str, list[str]] = {}
+    for name, args, _ in FUNCTIONS:
+        for verb, shape in CATALOG_VERBS.items():
+            if name.startswith("wo_") and name.endswith("_" + verb):
+                if args == shape or (verb == "list" and args == _LIST_ALL):
+                    found.setdefault(name[3 : -len(verb) - 1], []).append(verb)
+    return {
+        kind: tuple(v for v in CATALOG_VERBS if v in verbs)
+        for kind, verbs in found.items()
+        if "create" in verbs or ("get" in verbs and "list" in verbs)
+    }
 
 
 def _library_names() -> list[str]:
@@ -261,12 +298,29 @@ class _Library:
             fn.restype = restype
             setattr(self, name, fn)
         self._cdll = cdll
+        self.fast = _Fast(self)
 
     def __getattr__(self, name: str):
         # Only reached for names not bound above.
         if name in SIGNATURES:
             raise AttributeError(f"{name} is not exported by {self.path} (a library older than this binding?)")
         raise AttributeError(f"{name} is not in workorder._ffi.FUNCTIONS")
+
+
+class _Fast:
+    """The FAST bindings, made from the table's functions (same entry points); a function the
+    library lacks fails when used, as on _Library."""
+
+    def __init__(self, library: _Library):
+        self._path = library.path  # first: __getattr__ reads it
+        for name, argtypes, restype in FAST:
+            if name in library.missing:
+                continue
+            address = ctypes.cast(getattr(library, name), c_void_p).value
+            setattr(self, name, ctypes.CFUNCTYPE(restype, *argtypes)(address))
+
+    def __getattr__(self, name: str):
+        raise AttributeError(f"{name} is not exported by {self._path} (a library older than this binding?)")
 
 
 _lock = threading.Lock()

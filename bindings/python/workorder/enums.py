@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: MIT
-"""The enumerations of workorder.h as Python enums. Values are the C macros' values."""
+"""The enumerations of workorder.h as Python enums. Values are the C enums' values."""
 
 from __future__ import annotations
 
+import difflib
 import enum
+from typing import Any
+
+from .errors import UnknownName
 
 __all__ = [
     "Status",
@@ -24,6 +28,7 @@ __all__ = [
     "Audience",
     "DashboardTable",
     "status_mask",
+    "coerce",
 ]
 
 
@@ -50,6 +55,8 @@ class Status(enum.IntEnum):
     SLOT_BEYOND_HORIZON = 17
     SLOT_TOO_EARLY = 18
     ABORTED = 19
+    INELIGIBLE = 20
+    NULL_FIELD = 21
     DONE = 100
 
 
@@ -206,13 +213,45 @@ class DashboardTable(enum.IntEnum):
     STAFF = 3
 
 
-def status_mask(*statuses: int) -> int:
-    """An order query's status_mask (WO_STATUS_BIT): one bit per wanted OrderStatus."""
+def status_mask(*statuses: int | str) -> int:
+    """An order query's status_mask (WO_STATUS_BIT): one bit per wanted OrderStatus, given as
+    members, ints or names (``status_mask("completed", "cancelled")``)."""
     mask = 0
     for s in statuses:
-        s = OrderStatus(s)  # an unknown status raises ValueError
+        s = OrderStatus(coerce(OrderStatus, s, "status"))  # an unknown status raises ValueError
         mask |= 1 << int(s)
     return mask
+
+
+def _names(enum_cls: type[enum.Enum]) -> list[str]:
+    return [m.name.lower() for m in enum_cls.__members__.values()]
+
+
+def coerce(enum_cls: type[enum.Enum], value: Any, what: str) -> Any:
+    """`value` for a parameter or field of `enum_cls`: a member's name in any case
+    ("prepay_deposit", "PREPAY_DEPOSIT") becomes the member; for a flag enum (Role) a list,
+    tuple or set of names and values becomes their union. Anything else is returned as given
+    (ints and members pass unchanged; the caller or the library checks them). An unknown name
+    raises UnknownName listing the valid ones."""
+    if isinstance(value, str):
+        member = enum_cls.__members__.get(value.upper())
+        if member is None:
+            valid = _names(enum_cls)
+            close = difflib.get_close_matches(value.lower(), valid, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else "."
+            raise UnknownName(
+                f"{what} {value!r} is not a name of {enum_cls.__name__}{hint} Valid names: {', '.join(valid)}"
+            )
+        return member
+    if issubclass(enum_cls, enum.Flag) and isinstance(value, (list, tuple, set, frozenset)):
+        combined = enum_cls(0)
+        for item in value:
+            item = coerce(enum_cls, item, what)
+            if isinstance(item, bool) or not isinstance(item, int):
+                raise TypeError(f"{what}: entries must be {enum_cls.__name__} names or ints, got {item!r}")
+            combined |= item
+        return combined
+    return value
 
 
 class FieldType(enum.IntEnum):

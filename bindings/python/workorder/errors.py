@@ -24,6 +24,9 @@ __all__ = [
     "SlotBeyondHorizon",
     "SlotTooEarly",
     "Aborted",
+    "Ineligible",
+    "NullField",
+    "UnknownName",
     "error_for",
 ]
 
@@ -167,6 +170,27 @@ class Aborted(WorkOrderError):
     code = 19
 
 
+class Ineligible(InvalidState):
+    """The staff member may not take the order: inactive, or without the order type's
+    department and position (WO_EINELIGIBLE). A subclass of InvalidState, the error these
+    cases raised before WO_EINELIGIBLE existed, so ``except InvalidState`` still catches them."""
+
+    code = 20
+
+
+class NullField(WorkOrderError):
+    """A record field is null (WO_ENULL). The binding reads null fields as None, so it does not
+    raise this itself; it is here for codes read from the library directly."""
+
+    code = 21
+
+
+class UnknownName(InvalidArgument, ValueError):
+    """A name the binding does not know, raised before any call: an enum member's name
+    (``charge_mode="prepay_depost"``) or a record kind (``db.create("departmnt", ...)``). The
+    message lists the valid names. Both an InvalidArgument and a ValueError."""
+
+
 _BY_CODE: dict[int, type[WorkOrderError]] = {
     cls.code: cls
     for cls in (
@@ -189,6 +213,8 @@ _BY_CODE: dict[int, type[WorkOrderError]] = {
         SlotBeyondHorizon,
         SlotTooEarly,
         Aborted,
+        Ineligible,
+        NullField,
     )
 }
 

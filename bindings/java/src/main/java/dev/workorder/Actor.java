@@ -7,12 +7,13 @@ import com.sun.jna.ptr.PointerByReference;
 /**
  * Who is acting ({@code wo_actor}). Every call names one; anything the actor may not see is
  * {@link NotFoundException}. The staff member or contact is checked on each call, not here.
+ * Close it when done; a forgotten one is freed once it is unreachable.
  */
 public final class Actor extends Handle {
   private final String description;
 
   private Actor(Pointer p, String description) {
-    super(p, "actor");
+    super(new Resource(p, WorkOrderNative::wo_actor_free), "actor");
     this.description = description;
   }
 
@@ -35,11 +36,6 @@ public final class Actor extends Handle {
     PointerByReference out = new PointerByReference();
     WorkOrderException.check(WorkOrderNative.wo_actor_contact(out, contactId));
     return new Actor(out.getValue(), "contact " + contactId);
-  }
-
-  @Override
-  void free(Pointer p) {
-    WorkOrderNative.wo_actor_free(p);
   }
 
   @Override

@@ -14,4 +14,15 @@ import java.util.List;
  * rating_mean_x100, held_now}.
  */
 public record Dashboard(Record summary, List<Record> types, List<Record> subtypes, List<Record> days,
-    List<Record> staff) {}
+    List<Record> staff) {
+  /** The records of one table. */
+  public List<Record> rows(DashboardTable table) {
+    switch (table) {
+      case TYPES: return types;
+      case SUBTYPES: return subtypes;
+      case DAYS: return days;
+      case STAFF: return staff;
+      default: throw new IllegalArgumentException("unknown dashboard table " + table);
+    }
+  }
+}

@@ -10,36 +10,64 @@ import java.io.OutputStream;
 import java.lang.ref.Reference;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * An open work-order database ({@code wo_db}). Every call is one transaction in the library and
  * is atomic; one Database may be shared by threads (the library serialises the calls), and
- * several processes may open the same database (a SQLite file or a PostgreSQL one). Closing it also closes the cursors still open on it
- * (so a forgotten cursor cannot keep the file open; the C library itself would keep the
- * database alive until its last iterator is freed).
+ * several processes may open the same database (a SQLite file or a PostgreSQL one). Closing it
+ * also closes the cursors still open on it (so a forgotten cursor cannot keep the file open; the
+ * C library itself would keep the database alive until its last iterator is freed).
  *
  * <p>Failures throw a {@link WorkOrderException} subclass whose message names the field and the
  * value; a call that throws changed nothing.
+ *
+ * <p>A Database forgotten without {@link #close()} is closed (with its cursors) once it and its
+ * cursors are unreachable; an open cursor keeps its Database from being collected.
  */
 public final class Database extends Handle {
   /** The ids {@link #orgCreate} returns: the new org and its first admin. */
   public record NewOrg(long orgId, long adminId) {}
 
-  private final Set<RecordCursor> cursors = Collections.newSetFromMap(new IdentityHashMap<>());
-  // Every clock callback ever installed: JNA frees a callback's native trampoline when the Java
-  // object is collected, and a call already running on another thread may still be using the
-  // previous clock right after it is replaced. They are few and tiny; they go with the Database.
-  private final List<WorkOrderNative.ClockFn> clocks = new ArrayList<>();
-  private volatile Throwable clockFailure;
+  /**
+   * What the C db holds on to, kept apart from the Database so the Cleaner can free it: the
+   * cursors still open (closed first) and the installed clock callback (JNA frees a callback's
+   * native code once the Java object is collected, so it must live as long as C may call it).
+   */
+  private static final class DbResource extends Resource {
+    final Set<Resource> cursors = ConcurrentHashMap.newKeySet();
+    // Written under the DbResource's lock, with wo_db_set_clock.
+    WorkOrderNative.ClockFn clock;
+    // Shared with the clock callback, which must not refer to the Database.
+    final AtomicReference<Throwable> clockFailure = new AtomicReference<>();
 
-  private Database(Pointer db) {
-    super(db, "database");
+    DbResource(Pointer db) {
+      super(db, WorkOrderNative::wo_db_free);
+    }
+
+    @Override
+    void release(Pointer db) {
+      try {
+        for (Resource c : cursors) c.run(); // a cursor removes itself
+      } finally {
+        super.release(db);
+        synchronized (this) {
+          clock = null;
+        }
+      }
+    }
+  }
+
+  private final DbResource state;
+
+  private Database(DbResource state) {
+    super(state, "database");
+    this.state = state;
   }
 
   /** {@link #open(String, boolean, int)} with synchronous=FULL and the default busy timeout. */
@@ -68,7 +96,7 @@ public final class Database extends Handle {
     PointerByReference out = new PointerByReference();
     int flags = syncNormal ? WorkOrderNative.WO_OPEN_SYNC_NORMAL : 0;
     WorkOrderException.check(WorkOrderNative.wo_db_open(out, path, flags, busyTimeoutMs));
-    return new Database(out.getValue());
+    return new Database(new DbResource(out.getValue()));
   }
 
   // ---- the settings catalog and stock movements, by kind ------------------------------------
@@ -82,7 +110,7 @@ public final class Database extends Handle {
   public long create(String kind, Actor actor, Input fields) {
     Catalog.Ops ops = Catalog.of(kind);
     LongByReference id = new LongByReference();
-    WorkOrderException.check(ops.create.call(id, pointer(), Handle.of(actor), Handle.of(fields)));
+    check(ops.create.call(id, pointer(), Handle.of(actor), Handle.of(fields)), this, actor, fields);
     return id.getValue();
   }
 
@@ -90,21 +118,21 @@ public final class Database extends Handle {
   public void update(String kind, Actor actor, long id, Input fields) {
     Catalog.Ops ops = Catalog.of(kind);
     if (ops.update == null) throw new IllegalArgumentException(kind + " records cannot be updated");
-    WorkOrderException.check(ops.update.call(pointer(), Handle.of(actor), id, Handle.of(fields)));
+    check(ops.update.call(pointer(), Handle.of(actor), id, Handle.of(fields)), this, actor, fields);
   }
 
   /** Deactivates ({@code false}) or reactivates ({@code true}) record {@code id}; history keeps it. */
   public void setActive(String kind, Actor actor, long id, boolean active) {
     Catalog.Ops ops = Catalog.of(kind);
     if (ops.setActive == null) throw new IllegalArgumentException(kind + " records cannot be (de)activated");
-    WorkOrderException.check(ops.setActive.call(pointer(), Handle.of(actor), id, active ? 1 : 0));
+    check(ops.setActive.call(pointer(), Handle.of(actor), id, active ? 1 : 0), this, actor);
   }
 
   /** Record {@code id} of {@code kind}; NotFoundException if absent or not visible to the actor. */
   public Record get(String kind, Actor actor, long id) {
     Catalog.Ops ops = Catalog.of(kind);
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(ops.get.call(out, pointer(), Handle.of(actor), id));
+    check(ops.get.call(out, pointer(), Handle.of(actor), id), this, actor);
     return Record.take(out.getValue());
   }
 
@@ -112,8 +140,8 @@ public final class Database extends Handle {
   public RecordCursor list(String kind, Actor actor, Input filter) {
     Catalog.Ops ops = Catalog.of(kind);
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(ops.list.call(out, pointer(), Handle.of(actor), Handle.of(filter)));
-    return track(out.getValue());
+    check(ops.list.call(out, pointer(), Handle.of(actor), Handle.of(filter)), this, actor, filter);
+    return new RecordCursor(out.getValue(), this);
   }
 
   /** Every record of {@code kind} the actor may see, in id order. */
@@ -131,28 +159,29 @@ public final class Database extends Handle {
   public NewOrg orgCreate(Actor actor, Input org, Input admin) {
     LongByReference orgId = new LongByReference();
     LongByReference adminId = new LongByReference();
-    WorkOrderException.check(
-        WorkOrderNative.wo_org_create(orgId, adminId, pointer(), Handle.of(actor), Handle.of(org), Handle.of(admin)));
+    check(
+        WorkOrderNative.wo_org_create(orgId, adminId, pointer(), Handle.of(actor), Handle.of(org), Handle.of(admin)),
+        this, actor, org, admin);
     return new NewOrg(orgId.getValue(), adminId.getValue());
   }
 
   /** Updates an org's name and/or time_zone. Actor: an admin of the org. */
   public void orgUpdate(Actor actor, long orgId, Input fields) {
-    WorkOrderException.check(WorkOrderNative.wo_org_update(pointer(), Handle.of(actor), orgId, Handle.of(fields)));
+    check(WorkOrderNative.wo_org_update(pointer(), Handle.of(actor), orgId, Handle.of(fields)), this, actor, fields);
   }
 
   /** The org record (id, name, time_zone, currency, created_at). */
   public Record orgGet(Actor actor, long orgId) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_org_get(out, pointer(), Handle.of(actor), orgId));
+    check(WorkOrderNative.wo_org_get(out, pointer(), Handle.of(actor), orgId), this, actor);
     return Record.take(out.getValue());
   }
 
   /** Every org by id. Actor: the system actor. */
   public RecordCursor orgList(Actor actor) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_org_list(out, pointer(), Handle.of(actor)));
-    return track(out.getValue());
+    check(WorkOrderNative.wo_org_list(out, pointer(), Handle.of(actor)), this, actor);
+    return new RecordCursor(out.getValue(), this);
   }
 
   // ---- stock movements ----------------------------------------------------------------------
@@ -176,34 +205,34 @@ public final class Database extends Handle {
   /** The hourly rate of labor item {@code laborItemId} for staff {@code staffId}, in minor units. */
   public long laborRateResolve(Actor actor, long laborItemId, long staffId) {
     LongByReference rate = new LongByReference();
-    WorkOrderException.check(
-        WorkOrderNative.wo_labor_rate_resolve(rate, pointer(), Handle.of(actor), laborItemId, staffId));
+    check(
+        WorkOrderNative.wo_labor_rate_resolve(rate, pointer(), Handle.of(actor), laborItemId, staffId), this, actor);
     return rate.getValue();
   }
 
   /** The actor's org's work-order settings (an "order_settings" record). */
   public Record settingsGet(Actor actor) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_settings_get(out, pointer(), Handle.of(actor)));
+    check(WorkOrderNative.wo_settings_get(out, pointer(), Handle.of(actor)), this, actor);
     return Record.take(out.getValue());
   }
 
   /** Updates the given work-order settings. Actor: an admin. */
   public void settingsUpdate(Actor actor, Input fields) {
-    WorkOrderException.check(WorkOrderNative.wo_settings_update(pointer(), Handle.of(actor), Handle.of(fields)));
+    check(WorkOrderNative.wo_settings_update(pointer(), Handle.of(actor), Handle.of(fields)), this, actor, fields);
   }
 
-  /** Enables or disables payment channel {@code channel} ({@link WorkOrder#CHANNEL_WECHAT}, …). */
-  public void channelSetEnabled(Actor actor, int channel, boolean enabled) {
-    WorkOrderException.check(
-        WorkOrderNative.wo_channel_set_enabled(pointer(), Handle.of(actor), channel, enabled ? 1 : 0));
+  /** Enables or disables payment channel {@code channel}. */
+  public void channelSetEnabled(Actor actor, Channel channel, boolean enabled) {
+    check(WorkOrderNative.wo_channel_set_enabled(pointer(), Handle.of(actor), code(channel, "channel"),
+        enabled ? 1 : 0), this, actor);
   }
 
   /** The org's payment_channel records (channel, enabled), one per channel. */
   public RecordCursor channelList(Actor actor) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_channel_list(out, pointer(), Handle.of(actor)));
-    return track(out.getValue());
+    check(WorkOrderNative.wo_channel_list(out, pointer(), Handle.of(actor)), this, actor);
+    return new RecordCursor(out.getValue(), this);
   }
 
   // ---- work orders: the life cycle ----------------------------------------------------------
@@ -226,7 +255,7 @@ public final class Database extends Handle {
    */
   public long orderSubmit(Actor actor, Input draft) {
     LongByReference id = new LongByReference();
-    WorkOrderException.check(WorkOrderNative.wo_order_submit(id, pointer(), Handle.of(actor), Handle.of(draft)));
+    check(WorkOrderNative.wo_order_submit(id, pointer(), Handle.of(actor), Handle.of(draft)), this, actor, draft);
     return id.getValue();
   }
 
@@ -239,12 +268,13 @@ public final class Database extends Handle {
    * @throws ConflictException the provider_txn_id was recorded with another amount or order
    */
   public void orderPayPrepayment(Actor actor, long orderId, Input payment) {
-    WorkOrderException.check(
-        WorkOrderNative.wo_order_pay_prepayment(pointer(), Handle.of(actor), orderId, Handle.of(payment)));
+    check(
+        WorkOrderNative.wo_order_pay_prepayment(pointer(), Handle.of(actor), orderId, Handle.of(payment)),
+        this, actor, payment);
   }
 
   /** {@link #orderPayPrepayment(Actor, long, Input)} with the payment's fields; providerTxnId may be null. */
-  public void orderPayPrepayment(Actor actor, long orderId, int channel, long amount, String providerTxnId) {
+  public void orderPayPrepayment(Actor actor, long orderId, Channel channel, long amount, String providerTxnId) {
     try (Input payment = payment(channel, amount, providerTxnId)) {
       orderPayPrepayment(actor, orderId, payment);
     }
@@ -257,8 +287,8 @@ public final class Database extends Handle {
    * @throws GrabLimitException the staff member holds the most orders allowed
    */
   public void orderAssign(Actor actor, long orderId, long staffId, boolean force) {
-    WorkOrderException.check(
-        WorkOrderNative.wo_order_assign(pointer(), Handle.of(actor), orderId, staffId, force ? 1 : 0));
+    check(
+        WorkOrderNative.wo_order_assign(pointer(), Handle.of(actor), orderId, staffId, force ? 1 : 0), this, actor);
   }
 
   /**
@@ -268,18 +298,19 @@ public final class Database extends Handle {
    * @throws GrabLimitException the technician holds the most orders allowed
    */
   public void orderGrab(Actor actor, long orderId) {
-    WorkOrderException.check(WorkOrderNative.wo_order_grab(pointer(), Handle.of(actor), orderId));
+    check(WorkOrderNative.wo_order_grab(pointer(), Handle.of(actor), orderId), this, actor);
   }
 
   /** Accepts an assigned order (pending_accept → in_progress). Actor: the assignee. */
   public void orderAccept(Actor actor, long orderId) {
-    WorkOrderException.check(WorkOrderNative.wo_order_accept(pointer(), Handle.of(actor), orderId));
+    check(WorkOrderNative.wo_order_accept(pointer(), Handle.of(actor), orderId), this, actor);
   }
 
   /** Rejects an assigned order (→ pending_dispatch, assignee cleared). Actor: the assignee; reason required. */
   public void orderReject(Actor actor, long orderId, String reason) {
-    WorkOrderException.check(
-        WorkOrderNative.wo_order_reject(pointer(), Handle.of(actor), orderId, Input.checkText("reason", reason)));
+    check(
+        WorkOrderNative.wo_order_reject(pointer(), Handle.of(actor), orderId, Input.checkText("reason", reason)),
+        this, actor);
   }
 
   /**
@@ -287,26 +318,27 @@ public final class Database extends Handle {
    * charge lines stay. Actor: the assignee, or a dispatcher/admin (only they may force).
    */
   public void orderTransfer(Actor actor, long orderId, long staffId, String reason, boolean force) {
-    WorkOrderException.check(WorkOrderNative.wo_order_transfer(
-        pointer(), Handle.of(actor), orderId, staffId, Input.checkText("reason", reason), force ? 1 : 0));
+    check(WorkOrderNative.wo_order_transfer(
+        pointer(), Handle.of(actor), orderId, staffId, Input.checkText("reason", reason), force ? 1 : 0), this, actor);
   }
 
   /**
    * Adds a charge line to an in_progress order; returns the line id. Line fields: line_kind
-   * ({@link WorkOrder#LINE_LABOR}, …), item_id, qty (thousandths). Actor: the assignee.
+   * ({@link LineKind}), item_id, qty (thousandths). Actor: the assignee.
    *
    * @throws OutOfStockException not enough of the material: a requisition is needed
    * @throws OverflowException the amount does not fit 64 bits
    */
   public long orderAddLine(Actor actor, long orderId, Input line) {
     LongByReference id = new LongByReference();
-    WorkOrderException.check(
-        WorkOrderNative.wo_order_add_line(id, pointer(), Handle.of(actor), orderId, Handle.of(line)));
+    check(
+        WorkOrderNative.wo_order_add_line(id, pointer(), Handle.of(actor), orderId, Handle.of(line)),
+        this, actor, line);
     return id.getValue();
   }
 
   /** {@link #orderAddLine(Actor, long, Input)} with the line's fields; qty in thousandths (1.5 h = 1500). */
-  public long orderAddLine(Actor actor, long orderId, int lineKind, long itemId, long qty) {
+  public long orderAddLine(Actor actor, long orderId, LineKind lineKind, long itemId, long qty) {
     try (Input line = new Input().set("line_kind", lineKind).set("item_id", itemId).set("qty", qty)) {
       return orderAddLine(actor, orderId, line);
     }
@@ -314,7 +346,7 @@ public final class Database extends Handle {
 
   /** Removes a charge line of an in_progress order, releasing reserved stock. Actor: the assignee. */
   public void orderRemoveLine(Actor actor, long orderId, long lineId) {
-    WorkOrderException.check(WorkOrderNative.wo_order_remove_line(pointer(), Handle.of(actor), orderId, lineId));
+    check(WorkOrderNative.wo_order_remove_line(pointer(), Handle.of(actor), orderId, lineId), this, actor);
   }
 
   /**
@@ -323,7 +355,7 @@ public final class Database extends Handle {
    * reporter). Actor: the assignee, a dispatcher or an admin.
    */
   public void orderFinish(Actor actor, long orderId) {
-    WorkOrderException.check(WorkOrderNative.wo_order_finish(pointer(), Handle.of(actor), orderId));
+    check(WorkOrderNative.wo_order_finish(pointer(), Handle.of(actor), orderId), this, actor);
   }
 
   /**
@@ -334,11 +366,11 @@ public final class Database extends Handle {
    * @throws ChannelDisabledException the channel is not enabled
    */
   public void orderPay(Actor actor, long orderId, Input payment) {
-    WorkOrderException.check(WorkOrderNative.wo_order_pay(pointer(), Handle.of(actor), orderId, Handle.of(payment)));
+    check(WorkOrderNative.wo_order_pay(pointer(), Handle.of(actor), orderId, Handle.of(payment)), this, actor, payment);
   }
 
   /** {@link #orderPay(Actor, long, Input)} with the payment's fields; providerTxnId may be null. */
-  public void orderPay(Actor actor, long orderId, int channel, long amount, String providerTxnId) {
+  public void orderPay(Actor actor, long orderId, Channel channel, long amount, String providerTxnId) {
     try (Input payment = payment(channel, amount, providerTxnId)) {
       orderPay(actor, orderId, payment);
     }
@@ -350,11 +382,12 @@ public final class Database extends Handle {
    * @throws PaymentMismatchException more than the refund due
    */
   public void orderRefund(Actor actor, long orderId, Input refund) {
-    WorkOrderException.check(WorkOrderNative.wo_order_refund(pointer(), Handle.of(actor), orderId, Handle.of(refund)));
+    check(WorkOrderNative.wo_order_refund(pointer(), Handle.of(actor), orderId, Handle.of(refund)),
+        this, actor, refund);
   }
 
   /** {@link #orderRefund(Actor, long, Input)} with the refund's fields; providerTxnId may be null. */
-  public void orderRefund(Actor actor, long orderId, int channel, long amount, String providerTxnId) {
+  public void orderRefund(Actor actor, long orderId, Channel channel, long amount, String providerTxnId) {
     try (Input refund = payment(channel, amount, providerTxnId)) {
       orderRefund(actor, orderId, refund);
     }
@@ -362,8 +395,8 @@ public final class Database extends Handle {
 
   /** Rates an awaiting_rating order 1..5 (→ completed). Actor: the reporter; comment may be null. */
   public void orderRate(Actor actor, long orderId, int score, String comment) {
-    WorkOrderException.check(WorkOrderNative.wo_order_rate(
-        pointer(), Handle.of(actor), orderId, score, Input.checkText("comment", comment)));
+    check(WorkOrderNative.wo_order_rate(
+        pointer(), Handle.of(actor), orderId, score, Input.checkText("comment", comment)), this, actor);
   }
 
   /**
@@ -371,8 +404,9 @@ public final class Database extends Handle {
    * (→ pending_dispatch; lines and payments stay). Actor: the reporter; reason required.
    */
   public void orderReopen(Actor actor, long orderId, String reason) {
-    WorkOrderException.check(
-        WorkOrderNative.wo_order_reopen(pointer(), Handle.of(actor), orderId, Input.checkText("reason", reason)));
+    check(
+        WorkOrderNative.wo_order_reopen(pointer(), Handle.of(actor), orderId, Input.checkText("reason", reason)),
+        this, actor);
   }
 
   /**
@@ -380,14 +414,16 @@ public final class Database extends Handle {
    * (an admin). The slot and reserved stock are released; whatever was paid becomes a refund due.
    */
   public void orderCancel(Actor actor, long orderId, String reason) {
-    WorkOrderException.check(
-        WorkOrderNative.wo_order_cancel(pointer(), Handle.of(actor), orderId, Input.checkText("reason", reason)));
+    check(
+        WorkOrderNative.wo_order_cancel(pointer(), Handle.of(actor), orderId, Input.checkText("reason", reason)),
+        this, actor);
   }
 
   /** Adds a message (1..2000 characters) to the order's history. Actor: the reporter, the assignee, a dispatcher or an admin. */
   public void orderMessage(Actor actor, long orderId, String text) {
-    WorkOrderException.check(
-        WorkOrderNative.wo_order_message(pointer(), Handle.of(actor), orderId, Input.checkText("text", text)));
+    check(
+        WorkOrderNative.wo_order_message(pointer(), Handle.of(actor), orderId, Input.checkText("text", text)),
+        this, actor);
   }
 
   /**
@@ -397,7 +433,7 @@ public final class Database extends Handle {
    */
   public long tick(Actor actor, long nowMs) {
     LongByReference changed = new LongByReference();
-    WorkOrderException.check(WorkOrderNative.wo_tick(changed, pointer(), Handle.of(actor), nowMs));
+    check(WorkOrderNative.wo_tick(changed, pointer(), Handle.of(actor), nowMs), this, actor);
     return changed.getValue();
   }
 
@@ -416,37 +452,37 @@ public final class Database extends Handle {
   /** The order record (docs/records.md "order") with its bill: total, owed, balance, refund_due. */
   public Record orderGet(Actor actor, long orderId) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_order_get(out, pointer(), Handle.of(actor), orderId));
+    check(WorkOrderNative.wo_order_get(out, pointer(), Handle.of(actor), orderId), this, actor);
     return Record.take(out.getValue());
   }
 
   /** The order's attachments in submission order ("attachment" records: id, value). */
   public RecordCursor orderAttachments(Actor actor, long orderId) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_order_attachments(out, pointer(), Handle.of(actor), orderId));
-    return track(out.getValue());
+    check(WorkOrderNative.wo_order_attachments(out, pointer(), Handle.of(actor), orderId), this, actor);
+    return new RecordCursor(out.getValue(), this);
   }
 
   /** The order's charge lines ("charge_line" records), removed ones included (removed = 1). */
   public RecordCursor orderLines(Actor actor, long orderId) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_order_lines(out, pointer(), Handle.of(actor), orderId));
-    return track(out.getValue());
+    check(WorkOrderNative.wo_order_lines(out, pointer(), Handle.of(actor), orderId), this, actor);
+    return new RecordCursor(out.getValue(), this);
   }
 
   /** The order's prepayments, payments and refunds ("payment" records). */
   public RecordCursor orderPayments(Actor actor, long orderId) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_order_payments(out, pointer(), Handle.of(actor), orderId));
-    return track(out.getValue());
+    check(WorkOrderNative.wo_order_payments(out, pointer(), Handle.of(actor), orderId), this, actor);
+    return new RecordCursor(out.getValue(), this);
   }
 
   /** The order's history events ("event" records) with id > {@code afterEventId}, oldest first. */
   public RecordCursor orderTimeline(Actor actor, long orderId, long afterEventId) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(
-        WorkOrderNative.wo_order_timeline(out, pointer(), Handle.of(actor), orderId, afterEventId));
-    return track(out.getValue());
+    check(
+        WorkOrderNative.wo_order_timeline(out, pointer(), Handle.of(actor), orderId, afterEventId), this, actor);
+    return new RecordCursor(out.getValue(), this);
   }
 
   /** The order's whole history, oldest first. */
@@ -454,7 +490,7 @@ public final class Database extends Handle {
     return orderTimeline(actor, orderId, 0);
   }
 
-  private static Input payment(int channel, long amount, String providerTxnId) {
+  private static Input payment(Channel channel, long amount, String providerTxnId) {
     Input in = new Input();
     try {
       in.set("channel", channel).set("amount", amount);
@@ -475,20 +511,21 @@ public final class Database extends Handle {
    * not given keep their values. Existing bookings are never cancelled.
    */
   public void scheduleSet(Actor actor, long subtypeId, Input fields) {
-    WorkOrderException.check(
-        WorkOrderNative.wo_schedule_set(pointer(), Handle.of(actor), subtypeId, Handle.of(fields)));
+    check(
+        WorkOrderNative.wo_schedule_set(pointer(), Handle.of(actor), subtypeId, Handle.of(fields)),
+        this, actor, fields);
   }
 
   /** The subtype's schedule (a "slot_schedule" record, days and windows normalised); NotFoundException if none. */
   public Record scheduleGet(Actor actor, long subtypeId) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_schedule_get(out, pointer(), Handle.of(actor), subtypeId));
+    check(WorkOrderNative.wo_schedule_get(out, pointer(), Handle.of(actor), subtypeId), this, actor);
     return Record.take(out.getValue());
   }
 
   /** Removes the subtype's schedule; booked orders keep their slots. Actor: an admin. */
   public void scheduleClear(Actor actor, long subtypeId) {
-    WorkOrderException.check(WorkOrderNative.wo_schedule_clear(pointer(), Handle.of(actor), subtypeId));
+    check(WorkOrderNative.wo_schedule_clear(pointer(), Handle.of(actor), subtypeId), this, actor);
   }
 
   /**
@@ -504,9 +541,9 @@ public final class Database extends Handle {
   /** {@link #slotAvailability(Actor, long, LocalDate, LocalDate)} with "YYYY-MM-DD" dates. */
   public RecordCursor slotAvailability(Actor actor, long subtypeId, String fromDate, String toDate) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_slot_availability(out, pointer(), Handle.of(actor), subtypeId,
-        Input.checkText("from_date", fromDate), Input.checkText("to_date", toDate)));
-    return track(out.getValue());
+    check(WorkOrderNative.wo_slot_availability(out, pointer(), Handle.of(actor), subtypeId,
+        Input.checkText("from_date", fromDate), Input.checkText("to_date", toDate)), this, actor);
+    return new RecordCursor(out.getValue(), this);
   }
 
   /**
@@ -516,16 +553,16 @@ public final class Database extends Handle {
    * InvalidStateException when the order has no slot or work has started.
    */
   public void orderReschedule(Actor actor, long orderId, long slotStart) {
-    WorkOrderException.check(WorkOrderNative.wo_order_reschedule(pointer(), Handle.of(actor), orderId, slotStart));
+    check(WorkOrderNative.wo_order_reschedule(pointer(), Handle.of(actor), orderId, slotStart), this, actor);
   }
 
   // ---- views, order records, dashboard and the event feed -------------------------------------
-  // Queries are an "order_query" Input (null = no filters): status_mask (WorkOrder.statusBit),
+  // Queries are an "order_query" Input (null = no filters): status_mask (OrderStatus.mask),
   // order_type_id, subtype_id, assignee_id, tenant_id, reporter_contact_id, reporter_staff_id,
   // created_from, created_to (Unix ms, [from, to)), text (number prefix or description text).
 
   /**
-   * The orders of {@code view} ({@link WorkOrder#VIEW_ALL}, …) narrowed by {@code query}, newest
+   * The orders of {@code view} ({@link OrderView#ALL}, …) narrowed by {@code query}, newest
    * first: "order" records with their bill, as {@link #orderGet} gives them. {@code cursor}
    * (null or "" = from the start) continues after an earlier {@link OrderCursor#cursor()};
    * {@code pageSize} (1..200) orders are read per round trip. Every error is thrown here.
@@ -533,16 +570,16 @@ public final class Database extends Handle {
    * @throws ForbiddenException a view the actor may not use (a contact's pool, …)
    * @throws InvalidArgumentException an unknown view, a bad cursor, page size or query field
    */
-  public OrderCursor orderList(Actor actor, int view, Input query, String cursor, int pageSize) {
+  public OrderCursor orderList(Actor actor, OrderView view, Input query, String cursor, int pageSize) {
     PointerByReference out = new PointerByReference();
     String start = cursor == null ? "" : cursor;
-    WorkOrderException.check(WorkOrderNative.wo_order_list(out, pointer(), Handle.of(actor), view, Handle.of(query),
-        Input.checkText("cursor", start), pageSize));
-    return track(new OrderCursor(out.getValue(), this, start));
+    check(WorkOrderNative.wo_order_list(out, pointer(), Handle.of(actor), code(view, "view"), Handle.of(query),
+        Input.checkText("cursor", start), pageSize), this, actor, query);
+    return new OrderCursor(out.getValue(), this, start);
   }
 
-  /** {@link #orderList(Actor, int, Input, String, int)} from the start, unfiltered, 50 per page. */
-  public OrderCursor orderList(Actor actor, int view) {
+  /** {@link #orderList(Actor, OrderView, Input, String, int)} from the start, unfiltered, 50 per page. */
+  public OrderCursor orderList(Actor actor, OrderView view) {
     return orderList(actor, view, null, null, 50);
   }
 
@@ -555,9 +592,9 @@ public final class Database extends Handle {
   public OrderCursor orderRecords(Actor actor, Input query, String cursor, int pageSize) {
     PointerByReference out = new PointerByReference();
     String start = cursor == null ? "" : cursor;
-    WorkOrderException.check(WorkOrderNative.wo_order_records(out, pointer(), Handle.of(actor), Handle.of(query),
-        Input.checkText("cursor", start), pageSize));
-    return track(new OrderCursor(out.getValue(), this, start));
+    check(WorkOrderNative.wo_order_records(out, pointer(), Handle.of(actor), Handle.of(query),
+        Input.checkText("cursor", start), pageSize), this, actor, query);
+    return new OrderCursor(out.getValue(), this, start);
   }
 
   /** Every order record the actor may see, oldest first, 50 per page. */
@@ -590,6 +627,9 @@ public final class Database extends Handle {
     };
     int status = WorkOrderNative.wo_export_csv(pointer(), Handle.of(actor), Handle.of(query), fn, null);
     Reference.reachabilityFence(fn);
+    Reference.reachabilityFence(this);
+    Reference.reachabilityFence(actor);
+    Reference.reachabilityFence(query);
     if (status != WorkOrderNative.WO_OK) {
       WorkOrderException e = WorkOrderException.last(status);
       if (failure[0] == null) throw e;
@@ -631,15 +671,15 @@ public final class Database extends Handle {
    */
   public Dashboard dashboard(Actor actor, long fromMs, long toMs) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_dashboard_get(out, pointer(), Handle.of(actor), fromMs, toMs));
+    check(WorkOrderNative.wo_dashboard_get(out, pointer(), Handle.of(actor), fromMs, toMs), this, actor);
     Pointer d = out.getValue();
     try {
       WorkOrderException.check(WorkOrderNative.wo_dashboard_summary(out, d));
       Record summary = Record.copy(out.getValue()); // borrowed from the dashboard
       List<List<Record>> tables = new ArrayList<>();
-      for (int table = WorkOrder.DASHBOARD_TYPES; table <= WorkOrder.DASHBOARD_STAFF; table++) {
-        WorkOrderException.check(WorkOrderNative.wo_dashboard_rows(out, d, table));
-        tables.add(List.copyOf(track(new RecordCursor(out.getValue(), this)).toList()));
+      for (DashboardTable table : DashboardTable.values()) { // in code order: types, subtypes, days, staff
+        WorkOrderException.check(WorkOrderNative.wo_dashboard_rows(out, d, table.code()));
+        tables.add(List.copyOf(new RecordCursor(out.getValue(), this).toList()));
       }
       return new Dashboard(summary, tables.get(0), tables.get(1), tables.get(2), tables.get(3));
     } finally {
@@ -650,20 +690,20 @@ public final class Database extends Handle {
   /** The order's messages, oldest first ("event" records with action MESSAGE, the text in details). */
   public RecordCursor orderMessages(Actor actor, long orderId) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_order_messages(out, pointer(), Handle.of(actor), orderId));
-    return track(out.getValue());
+    check(WorkOrderNative.wo_order_messages(out, pointer(), Handle.of(actor), orderId), this, actor);
+    return new RecordCursor(out.getValue(), this);
   }
 
   /**
    * History events with id &gt; {@code afterEventId}, ascending (the event feed, for pushing
    * notifications): every event of the org for admins and dispatchers, of every org for the
-   * system actor, those that concern them (concerns / concerns_id, {@link WorkOrder#AUDIENCE_STAFF},
-   * …) for technicians and contacts.
+   * system actor, those that concern them (concerns / concerns_id, {@link Audience#STAFF}, …) for
+   * technicians and contacts; read {@code concerns} with {@code getEnum("concerns", Audience.class)}.
    */
   public RecordCursor eventsAfter(Actor actor, long afterEventId) {
     PointerByReference out = new PointerByReference();
-    WorkOrderException.check(WorkOrderNative.wo_event_feed(out, pointer(), Handle.of(actor), afterEventId));
-    return track(out.getValue());
+    check(WorkOrderNative.wo_event_feed(out, pointer(), Handle.of(actor), afterEventId), this, actor);
+    return new RecordCursor(out.getValue(), this);
   }
 
   // ---- database ------------------------------------------------------------------------------
@@ -671,14 +711,14 @@ public final class Database extends Handle {
   /** The database's schema version (the migrations applied to it). */
   public int schemaVersion() {
     IntByReference out = new IntByReference();
-    WorkOrderException.check(WorkOrderNative.wo_db_schema_version(out, pointer()));
+    check(WorkOrderNative.wo_db_schema_version(out, pointer()), this);
     return out.getValue();
   }
 
   /** The current time of the database's clock, Unix milliseconds (UTC). */
   public long now() {
     LongByReference out = new LongByReference();
-    WorkOrderException.check(WorkOrderNative.wo_db_now(out, pointer()));
+    check(WorkOrderNative.wo_db_now(out, pointer()), this);
     return out.getValue();
   }
 
@@ -686,68 +726,51 @@ public final class Database extends Handle {
    * Replaces the clock every time rule reads; {@code null} restores the system clock. The
    * supplier returns Unix milliseconds and may be called from any thread using this Database.
    * The C clock cannot report a failure: if the supplier throws, that reading falls back to the
-   * system clock and the exception is kept for {@link #takeClockFailure()}.
+   * system clock and the exception is kept for {@link #takeClockFailure()}. Only the installed
+   * supplier is kept: replacing or clearing it lets the previous one be collected (the library
+   * calls a clock under a lock that wo_db_set_clock also takes, so once this returns, no call
+   * is still running the old one).
    */
   public void setClock(LongSupplier clock) {
-    Pointer db = pointer();
-    if (clock == null) {
-      WorkOrderException.check(WorkOrderNative.wo_db_set_clock(db, null, null));
-      return;
+    WorkOrderNative.ClockFn fn = clock == null ? null : clockFn(clock, state.clockFailure);
+    synchronized (state) { // the clock kept is the one installed last
+      check(WorkOrderNative.wo_db_set_clock(pointer(), fn, null), this, fn);
+      state.clock = fn;
     }
-    WorkOrderNative.ClockFn fn = ctx -> {
+  }
+
+  // Static: the callback refers to the supplier and the failure slot, never to the Database.
+  private static WorkOrderNative.ClockFn clockFn(LongSupplier clock, AtomicReference<Throwable> failure) {
+    return ctx -> {
       try {
         return clock.getAsLong();
-      } catch (Throwable t) {
-        clockFailure = t;
+      } catch (Throwable t) { // nothing may cross back into C
+        failure.set(t);
         return System.currentTimeMillis();
       }
     };
-    synchronized (clocks) {
-      clocks.add(fn);
-    }
-    WorkOrderException.check(WorkOrderNative.wo_db_set_clock(db, fn, null));
   }
 
   /** The last exception thrown by the clock supplier since the previous call, or null. */
   public Throwable takeClockFailure() {
-    Throwable t = clockFailure;
-    clockFailure = null;
-    return t;
+    return state.clockFailure.getAndSet(null);
   }
 
-  private RecordCursor track(Pointer iter) {
-    return track(new RecordCursor(iter, this));
-  }
-
-  private <C extends RecordCursor> C track(C cursor) {
-    synchronized (cursors) {
-      cursors.add(cursor);
-    }
-    return cursor;
-  }
-
-  void forget(RecordCursor cursor) {
-    synchronized (cursors) {
-      cursors.remove(cursor);
+  /** The callback installed by {@link #setClock}, or null (for the tests). */
+  WorkOrderNative.ClockFn installedClock() {
+    synchronized (state) {
+      return state.clock;
     }
   }
 
-  /** Closes the cursors still open on this database, then the database. */
-  @Override
-  public void close() {
-    List<RecordCursor> open;
-    synchronized (cursors) {
-      open = new ArrayList<>(cursors);
-    }
-    for (RecordCursor c : open) c.close();
-    super.close();
+  /** Where a new cursor on this database registers, so closing the database closes it. */
+  Set<Resource> openCursors() {
+    return state.cursors;
   }
 
-  @Override
-  void free(Pointer p) {
-    WorkOrderNative.wo_db_free(p);
-    synchronized (clocks) {
-      clocks.clear();
-    }
+  /** A Java enum's C code; IllegalArgumentException naming {@code what} for null. */
+  private static int code(CodedEnum value, String what) {
+    if (value == null) throw new IllegalArgumentException(what + " is null");
+    return value.code();
   }
 }

@@ -6,24 +6,27 @@ import com.sun.jna.ptr.PointerByReference;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Field values for a create, update or list filter ({@code wo_input}), built with chained
  * setters:
  *
  * <pre>{@code
- * try (Input in = new Input().set("name", "维修部").set("roles", WorkOrder.ROLE_ADMIN)) { ... }
+ * try (Input in = new Input().set("name", "李师傅").set("roles", EnumSet.of(Role.TECHNICIAN))) { ... }
  * }</pre>
  *
  * Setting a field again ({@code set}, {@code setNull}) replaces every earlier value of it;
  * {@link #add(String, String)} appends to a list field instead (an order draft's
  * {@code attachments}, one entry per call, in order). Field names and values are checked by the
  * call that uses the input, which names the offending field in its exception. Money is long
- * minor units (fen), quantities long thousandths, times long Unix milliseconds, flags 0/1.
+ * minor units (fen), quantities long thousandths, times long Unix milliseconds, flags 0/1, and
+ * an enumeration's field takes the Java enum ({@link #set(String, CodedEnum)} stores its code).
+ * Close it when done; a forgotten one is freed once it is unreachable.
  */
 public final class Input extends Handle {
   public Input() {
-    super(newInput(), "input");
+    super(new Resource(newInput(), WorkOrderNative::wo_input_free), "input");
   }
 
   private static Pointer newInput() {
@@ -34,9 +37,10 @@ public final class Input extends Handle {
 
   /**
    * An input holding every entry of {@code fields}: Long/Integer/Short/Byte as integers,
-   * Boolean as 0/1, String as text, null as null, a Collection of Strings as a list field
-   * (e.g. {@code "attachments", List.of("a.jpg", "b.jpg")}). Other value types throw
-   * IllegalArgumentException.
+   * Boolean as 0/1, String as text, a {@link CodedEnum} ({@link ChargeMode#FREE}, …) as its
+   * code, null as null, a Collection of Strings as a list field (e.g. {@code "attachments",
+   * List.of("a.jpg", "b.jpg")}) and a Collection of {@link Role}s as their bit mask. Other value
+   * types throw IllegalArgumentException.
    */
   public static Input from(Map<String, ?> fields) {
     Input in = new Input();
@@ -53,6 +57,18 @@ public final class Input extends Handle {
   public Input set(String field, long value) {
     WorkOrderException.check(WorkOrderNative.wo_input_set_int(pointer(), checkText("field", field), value));
     return this;
+  }
+
+  /** Sets an enumeration's field ({@code source_channel}, {@code charge_mode}, …) to the value's C code. */
+  public Input set(String field, CodedEnum value) {
+    if (value == null) throw new IllegalArgumentException("field " + field + ": the enum value is null");
+    return set(field, (long) value.code());
+  }
+
+  /** Sets a roles field (staff.roles) to the bit mask of {@code roles}; an empty set is 0. */
+  public Input set(String field, Set<Role> roles) {
+    if (roles == null) throw new IllegalArgumentException("field " + field + ": the role set is null");
+    return set(field, (long) Role.mask(roles));
   }
 
   /** Sets a 0/1 flag. */
@@ -86,13 +102,20 @@ public final class Input extends Handle {
 
   /**
    * Sets a field from a boxed value, as {@link #from} does. A non-empty Collection of Strings
-   * replaces the field's earlier values with its entries, in iteration order; an empty one adds
-   * nothing (an Input cannot hold an empty list: leave the field out).
+   * replaces the field's earlier values with its entries, in iteration order; a non-empty one of
+   * Roles sets their mask; an empty one adds nothing (an Input cannot hold an empty list: leave
+   * the field out, or give no roles with {@link #set(String, Set)}).
    */
   public Input setObject(String field, Object value) {
     if (value == null) return setNull(field);
+    if (value instanceof CodedEnum) return set(field, (CodedEnum) value);
     if (value instanceof Collection) {
       Collection<?> values = (Collection<?>) value;
+      if (!values.isEmpty() && values.stream().allMatch(v -> v instanceof Role)) {
+        long mask = 0;
+        for (Object v : values) mask |= ((Role) v).code();
+        return set(field, mask);
+      }
       for (Object v : values)
         if (!(v instanceof String))
           throw new IllegalArgumentException("field " + field + ": list entries must be String, got "
@@ -107,7 +130,7 @@ public final class Input extends Handle {
     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte)
       return set(field, ((Number) value).longValue());
     throw new IllegalArgumentException(
-        "field " + field + ": a " + value.getClass().getName() + " is not an integer, text or null");
+        "field " + field + ": a " + value.getClass().getName() + " is not an integer, text, enum or null");
   }
 
   // A C string ends at the first NUL: refuse text that C would silently truncate.
@@ -117,8 +140,4 @@ public final class Input extends Handle {
     return s;
   }
 
-  @Override
-  void free(Pointer p) {
-    WorkOrderNative.wo_input_free(p);
-  }
 }

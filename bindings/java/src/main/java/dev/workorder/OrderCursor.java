@@ -3,6 +3,7 @@ package dev.workorder;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import java.lang.ref.Reference;
 
 /**
  * The cursor of {@link Database#orderList} and {@link Database#orderRecords}: a
@@ -12,11 +13,35 @@ import com.sun.jna.ptr.PointerByReference;
  * of 50.
  */
 public final class OrderCursor extends RecordCursor {
-  private String position; // after the last record handed out, when the C iterator is ahead of it
+  /** The iterator and where the list stands, kept when it is freed (by close or the Database). */
+  private static final class State extends CursorResource {
+    // After the last record handed out, while the C iterator is ahead of it; and once freed.
+    volatile String position;
+
+    State(Pointer iter, Database db, String start) {
+      super(iter, db.openCursors());
+      this.position = start;
+    }
+
+    @Override
+    void release(Pointer iter) {
+      try {
+        if (!ahead) position = read(iter);
+      } finally {
+        super.release(iter);
+      }
+    }
+  }
+
+  private final State state;
 
   OrderCursor(Pointer iter, Database db, String start) {
-    super(iter, db);
-    this.position = start;
+    this(new State(iter, db, start), db);
+  }
+
+  private OrderCursor(State state, Database db) {
+    super(state, db);
+    this.state = state;
   }
 
   /**
@@ -25,19 +50,15 @@ public final class OrderCursor extends RecordCursor {
    * left; "" given back starts over). Still readable after {@link #close()}.
    */
   public String cursor() {
-    if (isClosed() || hasPending()) return position;
-    return read(pointer());
+    if (isClosed() || state.ahead) return state.position;
+    String position = read(pointer());
+    Reference.reachabilityFence(this);
+    return position;
   }
 
   @Override
   void beforeFetch(Pointer iter) {
-    position = read(iter); // hasNext() may read ahead of what next() handed out
-  }
-
-  @Override
-  void free(Pointer p) {
-    if (!hasPending()) position = read(p);
-    super.free(p);
+    state.position = read(iter); // hasNext() may read ahead of what next() handed out
   }
 
   private static String read(Pointer iter) {

@@ -3,10 +3,12 @@ package dev.workorder;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -24,32 +26,69 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * An error while reading a page is thrown from {@link #hasNext()} / {@link #next()}; the cursor
- * may be advanced again to retry.
+ * may be advanced again to retry. A cursor forgotten without closing is freed once it is
+ * unreachable; while it is reachable it keeps its Database open.
  */
 public class RecordCursor extends Handle implements Iterator<Record> {
+  /** The C iterator, which also leaves its database's set of open cursors when freed. */
+  static class CursorResource extends Resource {
+    private final Set<Resource> open;
+    // The C iterator is one record ahead of what next() handed out (OrderCursor's position).
+    volatile boolean ahead;
+
+    CursorResource(Pointer iter, Set<Resource> open) {
+      super(iter, WorkOrderNative::wo_iter_free);
+      this.open = open;
+    }
+
+    @Override
+    void release(Pointer iter) {
+      try {
+        super.release(iter);
+      } finally {
+        open.remove(this);
+      }
+    }
+  }
+
+  // Only held: an open cursor keeps its Database reachable, so not cleaned under it.
   private final Database db;
+  private final CursorResource state;
   private final PointerByReference out = new PointerByReference();
+  private final Record.Reader reader = new Record.Reader();
   private Record pending;
   private boolean done;
 
   RecordCursor(Pointer iter, Database db) {
-    super(iter, "record cursor");
+    this(new CursorResource(iter, db.openCursors()), db);
+  }
+
+  RecordCursor(CursorResource state, Database db) {
+    super(state, "record cursor");
     this.db = db;
+    this.state = state;
+    db.openCursors().add(state);
   }
 
   @Override
   public boolean hasNext() {
     if (pending != null) return true;
     if (done) return false;
-    beforeFetch(pointer());
-    int status = WorkOrderNative.wo_iter_next(out, pointer());
-    if (status == WorkOrderNative.WO_DONE) {
-      done = true;
-      return false;
+    Pointer iter = pointer();
+    beforeFetch(iter);
+    try {
+      int status = WorkOrderNative.wo_iter_next(out, iter);
+      if (status == WorkOrderNative.WO_DONE) {
+        done = true;
+        return false;
+      }
+      WorkOrderException.check(status);
+      pending = reader.take(out.getValue());
+      state.ahead = true;
+      return true;
+    } finally {
+      Reference.reachabilityFence(this); // not cleaned while C reads the iterator
     }
-    WorkOrderException.check(status);
-    pending = Record.take(out.getValue());
-    return true;
   }
 
   @Override
@@ -57,6 +96,7 @@ public class RecordCursor extends Handle implements Iterator<Record> {
     if (!hasNext()) throw new NoSuchElementException("no more records");
     Record r = pending;
     pending = null;
+    state.ahead = false;
     return r;
   }
 
@@ -79,15 +119,4 @@ public class RecordCursor extends Handle implements Iterator<Record> {
 
   /** Called right before the C iterator is advanced (subclasses note where it stood). */
   void beforeFetch(Pointer iter) {}
-
-  /** Whether {@link #hasNext()} read a record that {@link #next()} has not handed out yet. */
-  final boolean hasPending() {
-    return pending != null;
-  }
-
-  @Override
-  void free(Pointer p) {
-    WorkOrderNative.wo_iter_free(p);
-    db.forget(this);
-  }
 }

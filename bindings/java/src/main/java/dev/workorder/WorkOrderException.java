@@ -50,6 +50,8 @@ public class WorkOrderException extends RuntimeException {
       case WorkOrderNative.WO_ESLOTHORIZON: return new SlotBeyondHorizonException(message);
       case WorkOrderNative.WO_ESLOTTOOEARLY: return new SlotTooEarlyException(message);
       case WorkOrderNative.WO_EABORTED: return new AbortedException(message);
+      case WorkOrderNative.WO_EINELIGIBLE: return new IneligibleException(message);
+      case WorkOrderNative.WO_ENULL: return new NullFieldException(message);
       default: return new WorkOrderException(code, message);
     }
   }

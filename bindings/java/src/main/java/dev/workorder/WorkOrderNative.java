@@ -16,10 +16,13 @@ import java.util.Map;
  * The C ABI of libworkorder ({@code capi/include/workorder.h}), one direct-mapped native per
  * {@code WO_API} function, in the header's order and with the header's names.
  *
- * <p>Type mapping: {@code int}/{@code int32_t} → {@code int}, {@code int64_t} → {@code long},
+ * <p>Type mapping: {@code int}/{@code int32_t} and the enumeration types ({@code wo_channel},
+ * {@code wo_view}, {@code wo_dashboard_table}: 32-bit C enums) → {@code int} (pass a Java enum's
+ * {@link CodedEnum#code()}), {@code int64_t} → {@code long},
  * opaque handles ({@code wo_db*}, {@code const wo_actor*}, …) → {@link Pointer}, out-parameters
  * {@code int64_t*} / {@code int32_t*} / {@code T**} → {@link LongByReference} /
- * {@link IntByReference} / {@link PointerByReference}, {@code const char*} → {@link String}
+ * {@link IntByReference} / {@link PointerByReference} (the arrays of {@code wo_record_values}:
+ * {@code int[]}, {@code long[]} and memory for the {@code const char*}s), {@code const char*} → {@link String}
  * encoded and decoded as UTF-8 (the library is registered with
  * {@link Library#OPTION_STRING_ENCODING} = UTF-8, whatever {@code jna.encoding} or the JVM's
  * default charset say). Text returned through a {@code const char**} out-parameter is borrowed
@@ -75,14 +78,17 @@ public final class WorkOrderNative {
   public static final int WO_ESLOTHORIZON = 17;
   public static final int WO_ESLOTTOOEARLY = 18;
   public static final int WO_EABORTED = 19;
+  public static final int WO_EINELIGIBLE = 20;
+  /** A null field read with wo_record_get_int / _get_text; the binding copies whole records and never sees it. */
+  public static final int WO_ENULL = 21;
   public static final int WO_DONE = 100;
 
-  // wo_record_field_type results.
+  // wo_record_field_type results (wo_field_type).
   public static final int WO_TYPE_NULL = 0;
   public static final int WO_TYPE_INT = 1;
   public static final int WO_TYPE_TEXT = 2;
 
-  // wo_db_open flags.
+  // wo_db_open flags (wo_open_flag).
   public static final int WO_OPEN_SYNC_NORMAL = 1;
 
   /** {@code typedef int64_t (*wo_clock_fn)(void* ctx)}: the current time in Unix ms, UTC. */
@@ -141,6 +147,12 @@ public final class WorkOrderNative {
   public static native int wo_record_field_type(IntByReference out, Pointer record, String field);
   public static native int wo_record_get_int(LongByReference out, Pointer record, String field);
   public static native int wo_record_get_text(PointerByReference out, Pointer record, String field);
+  public static native int wo_record_field_type_at(IntByReference out, Pointer record, int index);
+  public static native int wo_record_get_int_at(LongByReference out, Pointer record, int index);
+  public static native int wo_record_get_text_at(PointerByReference out, Pointer record, int index);
+  /** typesOut and intsOut have room for count entries; textsOut is memory for count pointers. */
+  public static native int wo_record_values(int[] typesOut, long[] intsOut, Pointer textsOut, Pointer record,
+      int count);
 
   // ---- iterators ---------------------------------------------------------------------------------
   public static native int wo_iter_next(PointerByReference out, Pointer iter);

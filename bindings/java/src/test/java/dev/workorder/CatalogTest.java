@@ -7,37 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Create, get, list, update and (de)activate for every kind of the settings catalog. */
-class CatalogTest {
+class CatalogTest extends FixtureTest {
   static final List<String> CATALOG_KINDS = List.of("department", "position", "staff", "tenant", "contact",
       "order_type", "subtype", "service_spec", "service_item", "labor_item", "labor_rate", "material");
-
-  @TempDir Path dir;
-  Fixture f;
-
-  @BeforeEach
-  void open() {
-    f = Fixture.create(dir);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
-  }
 
   /** Fields to create a record of {@code kind} with (prerequisites made on the way) and to update it with. */
   private List<Map<String, Object>> sample(String kind) {
@@ -46,11 +31,11 @@ class CatalogTest {
       case "position": return List.of(map("name", "水电工"), map("name", "高级水电工"));
       case "staff":
         return List.of(map("name", "张三", "phone", "13900000001", "department_id", f.department("客服部"),
-                "position_id", f.position("客服"), "roles", WorkOrder.ROLE_TECHNICIAN),
-            map("name", "张三丰", "roles", WorkOrder.ROLE_TECHNICIAN | WorkOrder.ROLE_DISPATCHER, "position_id", null));
+                "position_id", f.position("客服"), "roles", Role.TECHNICIAN),
+            map("name", "张三丰", "roles", EnumSet.of(Role.TECHNICIAN, Role.DISPATCHER), "position_id", null));
       case "tenant":
-        return List.of(map("name", "李四", "tenant_kind", WorkOrder.TENANT_PERSON),
-            map("name", "四海贸易有限公司", "tenant_kind", WorkOrder.TENANT_COMPANY));
+        return List.of(map("name", "李四", "tenant_kind", TenantKind.PERSON),
+            map("name", "四海贸易有限公司", "tenant_kind", TenantKind.COMPANY));
       case "contact": {
         long tenant = f.create("tenant", map("name", "租户甲"));
         return List.of(map("tenant_id", tenant, "name", "王五", "phone", "13700000000"), map("name", "王五五", "phone", "13700000009"));
@@ -59,14 +44,14 @@ class CatalogTest {
         return List.of(map("name", "水电维修", "department_id", f.department("工程部"), "position_id", f.position("电工")),
             map("name", "水电"));
       case "subtype":
-        return List.of(map("order_type_id", f.orderType("家电"), "name", "换灯泡", "charge_mode", WorkOrder.CHARGE_FREE),
-            map("name", "换灯管", "consumables_enabled", 1, "charge_mode", WorkOrder.CHARGE_PREPAY_DEPOSIT, "deposit_bps", 3000));
+        return List.of(map("order_type_id", f.orderType("家电"), "name", "换灯泡", "charge_mode", ChargeMode.FREE),
+            map("name", "换灯管", "consumables_enabled", 1, "charge_mode", ChargeMode.PREPAY_DEPOSIT, "deposit_bps", 3000));
       case "service_spec": {
-        long subtype = f.subtype("疏通", WorkOrder.CHARGE_AFTER_COMPLETION);
+        long subtype = f.subtype("疏通", ChargeMode.AFTER_COMPLETION);
         return List.of(map("subtype_id", subtype, "name", "标准疏通", "price", 5000), map("price", 6000));
       }
       case "service_item": {
-        long subtype = f.subtype("清洗", WorkOrder.CHARGE_AFTER_COMPLETION);
+        long subtype = f.subtype("清洗", ChargeMode.AFTER_COMPLETION);
         return List.of(map("subtype_id", subtype, "name", "上门费", "price", 2000), map("name", "上门服务费", "price", 2500));
       }
       case "labor_item": return List.of(map("name", "电工工时", "default_rate", 8000), map("default_rate", null));
@@ -83,7 +68,10 @@ class CatalogTest {
 
   private static void assertFields(Map<String, Object> expected, Record r) {
     for (Map.Entry<String, Object> e : expected.entrySet()) {
-      Object want = e.getValue() instanceof Integer ? Long.valueOf((Integer) e.getValue()) : e.getValue();
+      Object want = e.getValue();
+      if (want instanceof Integer) want = Long.valueOf((Integer) want);
+      if (want instanceof CodedEnum) want = (long) ((CodedEnum) want).code(); // Inputs store the code
+      if (want instanceof Set) want = (long) Role.mask(((Set<?>) want).stream().map(Role.class::cast).toList());
       assertEquals(want, r.get(e.getKey()), r.kind() + "." + e.getKey());
     }
   }
@@ -140,14 +128,14 @@ class CatalogTest {
   @Test
   void listsFilterOnTheirFilterFields() {
     long t1 = f.create("tenant", map("name", "甲"));
-    long t2 = f.create("tenant", map("name", "乙", "tenant_kind", WorkOrder.TENANT_COMPANY));
+    long t2 = f.create("tenant", map("name", "乙", "tenant_kind", TenantKind.COMPANY));
     long c1 = f.create("contact", map("tenant_id", t1, "name", "甲一", "phone", "13000000001"));
     long c2 = f.create("contact", map("tenant_id", t1, "name", "甲二", "phone", "13000000002"));
     long c3 = f.create("contact", map("tenant_id", t2, "name", "乙一", "phone", "13000000001"));
     assertEquals(List.of(c1, c2), ids(f.list("contact", map("tenant_id", t1))));
     assertEquals(List.of(c1, c3), ids(f.list("contact", map("phone", "13000000001"))));
     assertEquals(List.of(c3), ids(f.list("contact", map("tenant_id", t2, "phone", "13000000001"))));
-    assertEquals(List.of(t2), ids(f.list("tenant", map("tenant_kind", WorkOrder.TENANT_COMPANY))));
+    assertEquals(List.of(t2), ids(f.list("tenant", map("tenant_kind", TenantKind.COMPANY))));
     InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> f.list("contact", map("name", "甲一")));
     assertTrue(e.getMessage().contains("name is not a filter of contact"), e.getMessage());
   }
@@ -170,7 +158,7 @@ class CatalogTest {
 
   @Test
   void staffPhonesAreNormalised() {
-    long id = f.create("staff", map("name", "赵六", "phone", "139-0000 (0002)", "roles", WorkOrder.ROLE_DISPATCHER));
+    long id = f.create("staff", map("name", "赵六", "phone", "139-0000 (0002)", "roles", Role.DISPATCHER));
     assertEquals("13900000002", f.get("staff", id).getString("phone"));
     assertEquals(List.of(id), ids(f.list("staff", map("phone", "13900000002"))));
   }
@@ -196,12 +184,12 @@ class CatalogTest {
     long material = f.create("material", map("sku", "PIPE-20", "name", "水管", "unit", "米", "unit_price", 800));
     assertEquals(0, f.get("material", material).getLong("stock"));
     long m1;
-    try (Input in = Input.from(map("material_id", material, "movement_kind", WorkOrder.MOVEMENT_REQUISITION,
+    try (Input in = Input.from(map("material_id", material, "movement_kind", MovementKind.REQUISITION,
         "qty", 12_500, "note", "月度领料"))) {
       m1 = f.db.stockMovementCreate(f.admin, in);
     }
     long m2;
-    try (Input in = Input.from(map("material_id", material, "movement_kind", WorkOrder.MOVEMENT_ADJUSTMENT, "qty", -2_500))) {
+    try (Input in = Input.from(map("material_id", material, "movement_kind", MovementKind.ADJUSTMENT, "qty", -2_500))) {
       m2 = f.db.stockMovementCreate(f.admin, in);
     }
     assertEquals(10_000, f.get("material", material).getLong("stock"));
@@ -212,7 +200,7 @@ class CatalogTest {
     assertEquals("月度领料", r.getString("note"));
     assertEquals(f.adminId, r.getLong("staff_id"));
     assertTrue(r.isNull("order_id"));
-    try (Input filter = new Input().set("movement_kind", WorkOrder.MOVEMENT_ADJUSTMENT)) {
+    try (Input filter = new Input().set("movement_kind", MovementKind.ADJUSTMENT)) {
       assertEquals(List.of(m2), ids(f.db.stockMovementList(f.admin, filter).toList()));
     }
     assertEquals(List.of(m1, m2), ids(f.db.stockMovementList(f.admin, null).toList()));
@@ -228,7 +216,7 @@ class CatalogTest {
     long pos = f.position("电工");
     long item = f.create("labor_item", map("name", "电工工时", "default_rate", 5000));
     long staff = f.create("staff", map("name", "钱七", "phone", "13600000000", "department_id", dep, "position_id", pos,
-        "roles", WorkOrder.ROLE_TECHNICIAN));
+        "roles", Role.TECHNICIAN));
     assertEquals(5000, f.db.laborRateResolve(f.admin, item, staff), "the default rate");
     f.create("labor_rate", map("labor_item_id", item, "department_id", dep, "rate", 7000));
     assertEquals(7000, f.db.laborRateResolve(f.admin, item, staff), "the department's rule");

@@ -7,30 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An injected clock (wo_db_set_clock through a JNA callback) drives every time the library reads. */
-class ClockTest {
+class ClockTest extends FixtureTest {
   static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
-
-  @TempDir Path dir;
-  Fixture f;
-
-  @BeforeEach
-  void open() {
-    f = Fixture.create(dir);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
-  }
 
   private static boolean nearNow(long ms) {
     return Math.abs(ms - System.currentTimeMillis()) < 60_000;
@@ -55,7 +40,7 @@ class ClockTest {
     clock.set(T0 + 86_400_000);
     long m = f.create("material", map("sku", "C", "name", "x", "unit", "个", "unit_price", 1));
     long mv;
-    try (Input in = Input.from(map("material_id", m, "movement_kind", WorkOrder.MOVEMENT_REQUISITION, "qty", 1))) {
+    try (Input in = Input.from(map("material_id", m, "movement_kind", MovementKind.REQUISITION, "qty", 1))) {
       mv = f.db.stockMovementCreate(f.admin, in);
     }
     assertEquals(T0 + 86_400_000, f.db.stockMovementGet(f.admin, mv).getLong("created_at"));
@@ -73,6 +58,36 @@ class ClockTest {
       for (int j = 0; j < churn.length; j++) churn[j] = new byte[1 << 16];
     }
     assertEquals(T0 + 7, f.db.now());
+  }
+
+  /** GCs until {@code ref} is cleared; false after a bounded wait. */
+  private static boolean collected(WeakReference<?> ref) throws InterruptedException {
+    for (int i = 0; i < 500 && ref.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    return ref.get() == null;
+  }
+
+  /** Installs a new supplier reading {@code t} and returns only a weak reference to it. */
+  private WeakReference<LongSupplier> install(long t) {
+    LongSupplier clock = () -> t;
+    f.db.setClock(clock);
+    assertEquals(t, f.db.now());
+    return new WeakReference<>(clock);
+  }
+
+  @Test
+  void onlyTheInstalledClockIsKeptAlive() throws InterruptedException {
+    WeakReference<LongSupplier> first = install(T0 + 1);
+    WeakReference<LongSupplier> second = install(T0 + 2);
+    assertTrue(collected(first), "a replaced clock is released");
+    assertEquals(T0 + 2, f.db.now(), "the installed one still runs");
+    assertTrue(second.get() != null, "the installed one is kept");
+    f.db.setClock(null);
+    assertTrue(collected(second), "a cleared clock is released");
+    assertNull(f.db.installedClock());
+    assertTrue(nearNow(f.db.now()));
   }
 
   @Test

@@ -7,53 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every failure the C ABI can produce today, each checked for the exception subclass, its code,
  * a message naming the field (and value), and a database left exactly as it was.
  */
-class ErrorsTest {
-  @TempDir Path dir;
-  Fixture f;
-
-  @BeforeEach
-  void open() {
-    f = Fixture.create(dir);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
-  }
-
-  /** Runs call, which must throw {@code type} mentioning every word, and change nothing. */
-  private <E extends WorkOrderException> E fails(Class<E> type, Executable call, String... mentions) {
-    List<Record> before = f.snapshot();
-    E e = assertThrows(type, call);
-    assertSame(type, e.getClass(), "exactly " + type.getSimpleName());
-    assertSame(type, WorkOrderException.of(e.code(), "").getClass(), "code " + e.code() + " maps to " + type.getSimpleName());
-    for (String word : mentions) assertTrue(e.getMessage().contains(word), "'" + e.getMessage() + "' should mention " + word);
-    assertEquals(before, f.snapshot(), "a failed call changes nothing");
-    return e;
-  }
-
+class ErrorsTest extends FixtureTest {
   private Executable create(String kind, Map<String, ?> fields) {
     return () -> f.create(kind, fields);
   }
@@ -91,8 +64,8 @@ class ErrorsTest {
     fails(InvalidArgumentException.class, create("staff", map("name", "x", "phone", "13912345678", "roles", 8)), "roles 8");
     fails(InvalidArgumentException.class, create("order_type", map("name", "x", "department_id", 0, "position_id", 1)),
         "department_id 0 is not a valid id");
-    long sub = f.subtype("押金", WorkOrder.CHARGE_FREE);
-    fails(InvalidArgumentException.class, update("subtype", sub, map("charge_mode", WorkOrder.CHARGE_PREPAY_DEPOSIT,
+    long sub = f.subtype("押金", ChargeMode.FREE);
+    fails(InvalidArgumentException.class, update("subtype", sub, map("charge_mode", ChargeMode.PREPAY_DEPOSIT,
         "deposit_bps", 20000)), "deposit_bps 20000");
   }
 
@@ -122,12 +95,12 @@ class ErrorsTest {
     }
     long m = f.create("material", map("sku", "M", "name", "x", "unit", "个", "unit_price", 1));
     fails(InvalidArgumentException.class, () -> {
-      try (Input in = Input.from(map("material_id", m, "movement_kind", WorkOrder.MOVEMENT_REQUISITION, "qty", -5))) {
+      try (Input in = Input.from(map("material_id", m, "movement_kind", MovementKind.REQUISITION, "qty", -5))) {
         f.db.stockMovementCreate(f.admin, in);
       }
     }, "qty -5");
     fails(InvalidArgumentException.class, () -> {
-      try (Input in = Input.from(map("material_id", m, "movement_kind", WorkOrder.MOVEMENT_CONSUME, "qty", 5))) {
+      try (Input in = Input.from(map("material_id", m, "movement_kind", MovementKind.CONSUME, "qty", 5))) {
         f.db.stockMovementCreate(f.admin, in);
       }
     }, "movement_kind consume");
@@ -188,18 +161,18 @@ class ErrorsTest {
   void theLastAdminStaysAnActiveAdmin() {
     fails(InvalidStateException.class, () -> f.db.setActive("staff", f.admin, f.adminId, false),
         "staff " + f.adminId, "last active admin");
-    fails(InvalidStateException.class, update("staff", f.adminId, map("roles", WorkOrder.ROLE_TECHNICIAN)),
+    fails(InvalidStateException.class, update("staff", f.adminId, map("roles", Role.TECHNICIAN)),
         "last active admin", "admin role");
     // With a second admin the first may step down.
-    long second = f.create("staff", map("name", "副管理员", "phone", "13900000099", "roles", WorkOrder.ROLE_ADMIN));
-    f.update("staff", f.adminId, map("roles", WorkOrder.ROLE_TECHNICIAN));
-    assertEquals(WorkOrder.ROLE_TECHNICIAN, f.get("staff", f.adminId).getLong("roles"));
+    long second = f.create("staff", map("name", "副管理员", "phone", "13900000099", "roles", Role.ADMIN));
+    f.update("staff", f.adminId, map("roles", Role.TECHNICIAN));
+    assertEquals(EnumSet.of(Role.TECHNICIAN), f.get("staff", f.adminId).getRoles("roles"));
     assertEquals(1, f.get("staff", second).getLong("active"));
   }
 
   @Test
   void aPrepaidSubtypeKeepsOneServiceSpec() {
-    long sub = f.subtype("预付", WorkOrder.CHARGE_PREPAY_FULL);
+    long sub = f.subtype("预付", ChargeMode.PREPAY_FULL);
     long spec = f.create("service_spec", map("subtype_id", sub, "name", "标准", "price", 10000));
     fails(InvalidStateException.class, () -> f.db.setActive("service_spec", f.admin, spec, false),
         "service spec " + spec, "subtype " + sub);
@@ -209,7 +182,7 @@ class ErrorsTest {
 
   @Test
   void anActorWithoutTheRole() {
-    Actor tech = f.staffActor(WorkOrder.ROLE_TECHNICIAN);
+    Actor tech = f.staffActor(Role.TECHNICIAN);
     fails(ForbiddenException.class, () -> f.create("department", tech, map("name", "x")), "cannot create a department");
     long dep = f.department("工程部");
     fails(ForbiddenException.class, () -> f.db.setActive("department", tech, dep, false), "deactivate a department");
@@ -224,7 +197,7 @@ class ErrorsTest {
 
   @Test
   void anInactiveStaffMember() {
-    Actor dispatcher = f.staffActor(WorkOrder.ROLE_DISPATCHER);
+    Actor dispatcher = f.staffActor(Role.DISPATCHER);
     long id = f.list("staff").get(1).id();
     f.db.setActive("staff", f.admin, id, false);
     fails(ForbiddenException.class, () -> f.create("tenant", dispatcher, map("name", "x")), "actor staff " + id + " is inactive");
@@ -251,11 +224,11 @@ class ErrorsTest {
   @Test
   void stockNeverGoesNegative() {
     long m = f.create("material", map("sku", "FUSE-10A", "name", "保险丝", "unit", "个", "unit_price", 300));
-    try (Input in = Input.from(map("material_id", m, "movement_kind", WorkOrder.MOVEMENT_REQUISITION, "qty", 2000))) {
+    try (Input in = Input.from(map("material_id", m, "movement_kind", MovementKind.REQUISITION, "qty", 2000))) {
       f.db.stockMovementCreate(f.admin, in);
     }
     fails(OutOfStockException.class, () -> {
-      try (Input in = Input.from(map("material_id", m, "movement_kind", WorkOrder.MOVEMENT_ADJUSTMENT, "qty", -2001))) {
+      try (Input in = Input.from(map("material_id", m, "movement_kind", MovementKind.ADJUSTMENT, "qty", -2001))) {
         f.db.stockMovementCreate(f.admin, in);
       }
     }, "FUSE-10A", "2000", "-2001");
@@ -275,7 +248,7 @@ class ErrorsTest {
     try (Database other = Database.open(f.location, false, 50);
         Actor admin = Actor.staff(f.adminId);
         Input dep = Input.from(map("name", "并发部"));
-        Input move = Input.from(map("material_id", m, "movement_kind", WorkOrder.MOVEMENT_REQUISITION, "qty", 1000))) {
+        Input move = Input.from(map("material_id", m, "movement_kind", MovementKind.REQUISITION, "qty", 1000))) {
       f.db.setClock(() -> {
         try {
           other.create("department", admin, dep);
@@ -303,7 +276,7 @@ class ErrorsTest {
     long m = f.create("material", map("sku", "B", "name", "x", "unit", "个", "unit_price", 1));
     try (Database other = Database.open(f.location, false, 50);
         Actor admin = Actor.staff(f.adminId);
-        Input move = Input.from(map("material_id", m, "movement_kind", WorkOrder.MOVEMENT_REQUISITION, "qty", 1000))) {
+        Input move = Input.from(map("material_id", m, "movement_kind", MovementKind.REQUISITION, "qty", 1000))) {
       BusyException e;
       long waited;
       AutoCloseable holder = f.testDb.holdLocks("SELECT id FROM material WHERE id = " + m + " FOR UPDATE");

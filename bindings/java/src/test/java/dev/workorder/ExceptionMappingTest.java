@@ -32,7 +32,9 @@ class ExceptionMappingTest {
         new Object[] {16, InternalException.class},
         new Object[] {17, SlotBeyondHorizonException.class},
         new Object[] {18, SlotTooEarlyException.class},
-        new Object[] {19, AbortedException.class});
+        new Object[] {19, AbortedException.class},
+        new Object[] {20, IneligibleException.class},
+        new Object[] {21, NullFieldException.class});
   }
 
   @ParameterizedTest(name = "code {0} -> {1}")
@@ -44,6 +46,13 @@ class ExceptionMappingTest {
     assertEquals("field x is bad", e.getMessage());
     assertEquals(WorkOrder.strerror(code), e.description());
     assertTrue(e instanceof RuntimeException);
+  }
+
+  @Test
+  void everyHeaderStatusCodeHasItsSubclass() {
+    // The codes, not the list above: a code added to WorkOrderNative without a subclass fails here.
+    for (int code = WorkOrderNative.WO_ENOTFOUND; code <= WorkOrderNative.WO_ENULL; code++)
+      assertTrue(WorkOrderException.of(code, "").getClass() != WorkOrderException.class, "code " + code);
   }
 
   @Test

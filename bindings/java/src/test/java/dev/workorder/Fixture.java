@@ -37,8 +37,12 @@ final class Fixture implements AutoCloseable {
   }
 
   static Fixture create(Path dir) {
-    TestDb testDb = TestDb.create(dir);
-    Database db = Database.open(testDb.location);
+    return create(TestDb.create(dir), false);
+  }
+
+  /** A fixture on {@code testDb}, opened with synchronous=NORMAL if {@code syncNormal} (benchmarks). */
+  static Fixture create(TestDb testDb, boolean syncNormal) {
+    Database db = Database.open(testDb.location, syncNormal, 0);
     Actor system = Actor.system();
     try (Input org = Input.from(map("name", ORG_NAME, "time_zone", "Asia/Shanghai"));
         Input admin = Input.from(map("name", "管理员", "phone", ADMIN_PHONE))) {
@@ -90,8 +94,8 @@ final class Fixture implements AutoCloseable {
   }
 
   /** A staff member with the given roles (and a fresh phone), as an Actor. */
-  Actor staffActor(int roles) {
-    long id = create("staff", map("name", "员工", "phone", "1390000" + String.format("%04d", ++phones), "roles", roles));
+  Actor staffActor(Role... roles) {
+    long id = create("staff", map("name", "员工", "phone", "1390000" + String.format("%04d", ++phones), "roles", List.of(roles)));
     return own(Actor.staff(id));
   }
 
@@ -109,7 +113,7 @@ final class Fixture implements AutoCloseable {
     return create("order_type", map("name", name, "department_id", department(name + "部"), "position_id", position(name + "岗")));
   }
 
-  long subtype(String name, int chargeMode) {
+  long subtype(String name, ChargeMode chargeMode) {
     return create("subtype", map("order_type_id", orderType(name + "类"), "name", name, "charge_mode", chargeMode));
   }
 

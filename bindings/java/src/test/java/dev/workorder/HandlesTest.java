@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,27 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Handle lifetimes, inputs, records, cursors and threads. */
-class HandlesTest {
-  @TempDir Path dir;
-  Fixture f;
-
-  @BeforeEach
-  void open() {
-    f = Fixture.create(dir);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
-  }
-
+class HandlesTest extends FixtureTest {
   @Test
   void aClosedHandleIsRefusedNotPassedToC() {
     Actor a = Actor.staff(f.adminId);
@@ -55,6 +40,81 @@ class HandlesTest {
     Database db = Database.open(f.location);
     db.close();
     assertThrows(IllegalStateException.class, db::now);
+  }
+
+  /** GCs until every resource was released by the Cleaner; fails after a bounded wait. */
+  private static void awaitReleased(List<Handle.Resource> resources) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!resources.stream().allMatch(Handle.Resource::isReleased)) {
+      if (System.nanoTime() > deadline) fail("the Cleaner did not free forgotten handles within 30 s");
+      System.gc();
+      Thread.sleep(20);
+    }
+  }
+
+  /** Opens one handle of each kind and forgets them (the caller only gets what frees them). */
+  private List<Handle.Resource> forgetOneOfEach() {
+    Database other = Database.open(f.location);
+    Actor actor = Actor.staff(f.adminId);
+    Input input = new Input().set("name", "忘记");
+    RecordCursor cursor = f.db.list("department", f.admin);
+    assertTrue(cursor.hasNext()); // a record read ahead, so the C iterator is mid-page
+    OrderCursor orders = other.orderList(actor, OrderView.ALL);
+    RecordCursor onOther = other.list("department", actor);
+    return List.of(other.resource(), actor.resource(), input.resource(), cursor.resource(), orders.resource(),
+        onOther.resource());
+  }
+
+  @Test
+  void forgottenHandlesAreFreedByTheCleaner() throws InterruptedException {
+    f.department("甲");
+    List<Handle.Resource> forgotten = forgetOneOfEach();
+    for (Handle.Resource r : forgotten) assertFalse(r.isReleased());
+    awaitReleased(forgotten);
+    assertTrue(f.db.openCursors().isEmpty(), "a freed cursor leaves its Database's set");
+    assertEquals(1, f.list("department").size(), "the database is fine afterwards");
+  }
+
+  private static final AtomicInteger FREES = new AtomicInteger();
+
+  /** A handle over a fake pointer whose free only counts: close and the Cleaner share it. */
+  private static final class Counted extends Handle {
+    Counted() {
+      super(new Resource(new Pointer(1), p -> FREES.incrementAndGet()), "counted");
+    }
+  }
+
+  @Test
+  void closeAndTheCleanerRunTheSameCleanupExactlyOnce() throws InterruptedException {
+    FREES.set(0);
+    Counted closed = new Counted();
+    Handle.Resource closedResource = closed.resource();
+    closed.close();
+    closed.close();
+    assertEquals(1, FREES.get());
+    assertTrue(closedResource.isReleased() && closed.isClosed());
+    closed = null; // now unreachable: the Cleaner must not free it again
+    List<Handle.Resource> dropped = new ArrayList<>();
+    for (int i = 0; i < 3; i++) dropped.add(new Counted().resource());
+    awaitReleased(dropped);
+    assertEquals(4, FREES.get(), "once per handle, closed or forgotten");
+  }
+
+  @Test
+  void anOpenCursorKeepsItsDatabaseFromTheCleaner() throws InterruptedException {
+    f.department("甲");
+    f.department("乙");
+    RecordCursor cursor = openOnAForgottenDatabase();
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertEquals(List.of("甲", "乙"), cursor.stream().map(r -> r.getString("name")).toList());
+    cursor.close();
+  }
+
+  private RecordCursor openOnAForgottenDatabase() {
+    return Database.open(f.location).list("department", f.admin);
   }
 
   @Test
@@ -119,7 +179,7 @@ class HandlesTest {
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Input.from(map("price", 1.5)));
     assertTrue(e.getMessage().contains("price"), e.getMessage());
-    long sub = f.subtype("耗材", WorkOrder.CHARGE_FREE);
+    long sub = f.subtype("耗材", ChargeMode.FREE);
     try (Input in = Input.from(map("consumables_enabled", true))) {
       f.db.update("subtype", f.admin, sub, in);
     }

@@ -6,47 +6,34 @@ import static dev.workorder.Shop.DAY;
 import static dev.workorder.Shop.HOUR;
 import static dev.workorder.Shop.MON0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each way an order or slot call fails: the exact exception subclass, its code, a message naming
  * what was wrong, and the database — catalog, stock, every order with its lines, payments,
  * attachments and history, every schedule and its availability — exactly as it was.
  */
-class OrderErrorsTest {
-  @TempDir Path dir;
-  Shop s;
-  Database db;
+class OrderErrorsTest extends ShopTest {
 
-  @BeforeEach
-  void open() {
-    s = new Shop(dir);
-    db = s.db;
-  }
+  // ---- IneligibleException (20) ----------------------------------------------------------------
 
-  @AfterEach
-  void close() {
-    s.close();
-  }
-
-  private <E extends WorkOrderException> E fails(Class<E> type, Executable call, String... mentions) {
-    List<Object> before = s.snapshot();
-    E e = assertThrows(type, call);
-    assertSame(type, e.getClass(), "exactly " + type.getSimpleName() + ": " + e.getMessage());
-    assertSame(type, WorkOrderException.of(e.code(), "").getClass(), "code " + e.code() + " maps to " + type.getSimpleName());
-    for (String word : mentions) assertTrue(e.getMessage().contains(word), "'" + e.getMessage() + "' should mention " + word);
-    assertEquals(before, s.snapshot(), "a failed call changes nothing");
-    return e;
+  @Test
+  void anIneligibleOrInactiveTargetIsIneligible() {
+    long o = s.submitPrepaid();
+    db.orderPayPrepayment(s.ca, o, Channel.WECHAT, 3000, null);
+    // The outsider lacks the order type's department: not without force.
+    fails(IneligibleException.class, () -> db.orderAssign(s.dispA, o, s.outsider, false),
+        "staff_id " + s.outsider, "department and position");
+    s.f.db.setActive("staff", s.admin, s.t2, false);
+    fails(IneligibleException.class, () -> db.orderAssign(s.dispA, o, s.t2, false), "staff_id " + s.t2, "inactive");
+    fails(IneligibleException.class, () -> db.orderAssign(s.dispA, o, s.t2, true), "inactive"); // force or not
+    db.orderAssign(s.dispA, o, s.outsider, true); // force overrides eligibility
+    assertEquals(OrderStatus.PENDING_ACCEPT, s.status(o));
+    fails(IneligibleException.class, () -> db.orderTransfer(s.dispA, o, s.t2, "换人", false), "inactive");
+    IneligibleException e = assertThrows(IneligibleException.class, () -> db.orderTransfer(s.dispA, o, s.t2, "换人", false));
+    assertEquals(WorkOrderNative.WO_EINELIGIBLE, e.code());
   }
 
   // ---- InvalidStateException (3) --------------------------------------------------------------
@@ -56,18 +43,18 @@ class OrderErrorsTest {
     long o = s.submitPrepaid(); // awaiting prepayment
     fails(InvalidStateException.class, () -> db.orderAssign(s.dispA, o, s.t1, false), "assign");
     fails(InvalidStateException.class, () -> db.orderFinish(s.admin, o), "finish");
-    fails(InvalidStateException.class, () -> db.orderPay(s.ca, o, WorkOrder.CHANNEL_WECHAT, 3000, null), "pay");
+    fails(InvalidStateException.class, () -> db.orderPay(s.ca, o, Channel.WECHAT, 3000, null), "pay");
     fails(InvalidStateException.class, () -> db.orderRate(s.ca, o, 5, null), "rate");
-    db.orderPayPrepayment(s.ca, o, WorkOrder.CHANNEL_WECHAT, 3000, null);
+    db.orderPayPrepayment(s.ca, o, Channel.WECHAT, 3000, null);
     fails(InvalidStateException.class, () -> db.orderAccept(s.t1a, o), "accept"); // nothing assigned
-    fails(InvalidStateException.class, () -> db.orderPayPrepayment(s.ca, o, WorkOrder.CHANNEL_WECHAT, 3000, null));
+    fails(InvalidStateException.class, () -> db.orderPayPrepayment(s.ca, o, Channel.WECHAT, 3000, null));
     db.orderAssign(s.dispA, o, s.t1, false);
     db.orderAccept(s.t1a, o);
     db.orderFinish(s.t1a, o);
-    fails(InvalidStateException.class, () -> db.orderAddLine(s.t1a, o, WorkOrder.LINE_SERVICE_ITEM, s.serviceItem, 1000),
+    fails(InvalidStateException.class, () -> db.orderAddLine(s.t1a, o, LineKind.SERVICE_ITEM, s.serviceItem, 1000),
         "add_line"); // the bill is fixed
     fails(InvalidStateException.class, () -> db.orderCancel(s.ca, o, "太晚了"), "cancel");
-    assertEquals(WorkOrder.STATUS_AWAITING_PAYMENT, s.status(o));
+    assertEquals(OrderStatus.AWAITING_PAYMENT, s.status(o));
   }
 
   @Test
@@ -84,20 +71,20 @@ class OrderErrorsTest {
   @Test
   void anActorWhoMaySeeButNotDo() {
     long o = s.submitPrepaid();
-    db.orderPayPrepayment(s.ca, o, WorkOrder.CHANNEL_WECHAT, 3000, null);
+    db.orderPayPrepayment(s.ca, o, Channel.WECHAT, 3000, null);
     fails(ForbiddenException.class, () -> db.orderAssign(s.t2a, o, s.t1, false), "assign"); // a technician
     db.orderAssign(s.dispA, o, s.t1, false);
     fails(ForbiddenException.class, () -> db.orderAccept(s.dispA, o), "accept"); // not the assignee
     fails(ForbiddenException.class, () -> db.orderReject(s.dispA, o, "不是我的"), "reject");
     db.orderAccept(s.t1a, o);
-    fails(ForbiddenException.class, () -> db.orderAddLine(s.ca, o, WorkOrder.LINE_SERVICE_ITEM, s.serviceItem, 1000),
+    fails(ForbiddenException.class, () -> db.orderAddLine(s.ca, o, LineKind.SERVICE_ITEM, s.serviceItem, 1000),
         "add_line");
     fails(ForbiddenException.class, () -> db.orderCancel(s.ca, o, "算了"), "cancel"); // in progress: admins only
     fails(ForbiddenException.class, () -> db.orderTransfer(s.t1a, o, s.outsider, "强制", true), "force");
     fails(ForbiddenException.class, () -> db.tick(s.admin, s.now()), "system");
-    try (Input draft = Shop.draft(s.freeSub, WorkOrder.SOURCE_API)) {
+    try (Input draft = Shop.draft(s.freeSub, SourceChannel.API)) {
       fails(ForbiddenException.class, () -> db.orderSubmit(s.f.system, draft), "system");
-      draft.set("payer", WorkOrder.PAYER_ENTERPRISE);
+      draft.set("payer", Payer.ENTERPRISE);
       fails(ForbiddenException.class, () -> db.orderSubmit(s.ca, draft), "payer");
     }
   }
@@ -110,7 +97,7 @@ class OrderErrorsTest {
     String name = "order " + o;
     // Another tenant's contact: every call says "not found", never "forbidden".
     fails(NotFoundException.class, () -> db.orderGet(s.c2a, o), name);
-    fails(NotFoundException.class, () -> db.orderPayPrepayment(s.c2a, o, WorkOrder.CHANNEL_WECHAT, 3000, null), name);
+    fails(NotFoundException.class, () -> db.orderPayPrepayment(s.c2a, o, Channel.WECHAT, 3000, null), name);
     fails(NotFoundException.class, () -> db.orderCancel(s.c2a, o, "恶意取消"), name);
     fails(NotFoundException.class, () -> db.orderMessage(s.c2a, o, "hello?"), name);
     fails(NotFoundException.class, () -> db.orderTimeline(s.c2a, o), name);
@@ -119,7 +106,7 @@ class OrderErrorsTest {
     fails(NotFoundException.class, () -> db.orderAttachments(s.c2a, o), name);
     // A technician outside the pool (not eligible), before and after it is dispatchable.
     fails(NotFoundException.class, () -> db.orderGet(s.t1a, o), name); // awaiting prepayment: no pool yet
-    db.orderPayPrepayment(s.ca, o, WorkOrder.CHANNEL_WECHAT, 3000, null);
+    db.orderPayPrepayment(s.ca, o, Channel.WECHAT, 3000, null);
     fails(NotFoundException.class, () -> db.orderGrab(s.outsiderA, o), name);
     // Another org's admin, and an id that does not exist.
     Database.NewOrg other;
@@ -133,7 +120,7 @@ class OrderErrorsTest {
     }
     fails(NotFoundException.class, () -> db.orderGet(s.admin, 987654), "987654");
     fails(NotFoundException.class, () -> db.orderAssign(s.dispA, o, 987654, false), "staff_id");
-    try (Input draft = Shop.draft(987654, WorkOrder.SOURCE_API)) {
+    try (Input draft = Shop.draft(987654, SourceChannel.API)) {
       fails(NotFoundException.class, () -> db.orderSubmit(s.ca, draft), "subtype_id");
     }
   }
@@ -142,13 +129,13 @@ class OrderErrorsTest {
 
   @Test
   void badArgumentsNameTheField() {
-    try (Input draft = Shop.draft(s.freeSub, WorkOrder.SOURCE_API).setNull("description")) {
+    try (Input draft = Shop.draft(s.freeSub, SourceChannel.API).setNull("description")) {
       fails(InvalidArgumentException.class, () -> db.orderSubmit(s.ca, draft), "description");
     }
-    try (Input draft = Shop.draft(s.prepaid, WorkOrder.SOURCE_API)) {
+    try (Input draft = Shop.draft(s.prepaid, SourceChannel.API)) {
       fails(InvalidArgumentException.class, () -> db.orderSubmit(s.ca, draft), "spec_id");
     }
-    try (Input draft = Shop.draft(s.freeSub, WorkOrder.SOURCE_API)) {
+    try (Input draft = Shop.draft(s.freeSub, SourceChannel.API)) {
       for (int i = 0; i < 10; i++) draft.add("attachments", "p" + i + ".jpg");
       fails(InvalidArgumentException.class, () -> db.orderSubmit(s.ca, draft), "attachments");
     }
@@ -156,8 +143,10 @@ class OrderErrorsTest {
     long o = s.inProgress();
     fails(InvalidArgumentException.class, () -> db.orderReject(s.t1a, o, null), "reason");
     fails(InvalidArgumentException.class, () -> db.orderMessage(s.ca, o, ""), "text");
-    fails(InvalidArgumentException.class, () -> db.orderAddLine(s.t1a, o, 3, s.serviceItem, 1000), "line_kind");
-    fails(InvalidArgumentException.class, () -> db.orderAddLine(s.t1a, o, WorkOrder.LINE_SERVICE_ITEM, s.serviceItem, 0), "qty");
+    try (Input line = new Input().set("line_kind", 3).set("item_id", s.serviceItem).set("qty", 1000)) {
+      fails(InvalidArgumentException.class, () -> db.orderAddLine(s.t1a, o, line), "line_kind");
+    }
+    fails(InvalidArgumentException.class, () -> db.orderAddLine(s.t1a, o, LineKind.SERVICE_ITEM, s.serviceItem, 0), "qty");
     fails(InvalidArgumentException.class, () -> db.orderTransfer(s.t1a, o, s.t1, "给自己", false), "staff_id");
     // A NUL in text is refused before C (which would cut the text short).
     assertThrows(IllegalArgumentException.class, () -> db.orderMessage(s.ca, o, "a\0b"));
@@ -166,7 +155,7 @@ class OrderErrorsTest {
   @Test
   void aClientTokenUsedByAnotherActorConflicts() {
     long first;
-    try (Input draft = Shop.draft(s.freeSub, WorkOrder.SOURCE_TENANT_APP).set("client_token", "tok-9")) {
+    try (Input draft = Shop.draft(s.freeSub, SourceChannel.TENANT_APP).set("client_token", "tok-9")) {
       first = s.submit(s.ca, draft);
       assertEquals(first, db.orderSubmit(s.ca, draft));
       draft.set("tenant_id", s.tenant).set("reporter_phone", "13900000001");
@@ -179,12 +168,12 @@ class OrderErrorsTest {
   @Test
   void notEnoughStockForAMaterialLine() {
     long o = s.inProgress();
-    db.orderAddLine(s.t1a, o, WorkOrder.LINE_MATERIAL, s.material, 4000);
+    db.orderAddLine(s.t1a, o, LineKind.MATERIAL, s.material, 4000);
     OutOfStockException e = fails(OutOfStockException.class,
-        () -> db.orderAddLine(s.t1a, o, WorkOrder.LINE_MATERIAL, s.material, 6001), "SOCK-1", "requisition");
+        () -> db.orderAddLine(s.t1a, o, LineKind.MATERIAL, s.material, 6001), "SOCK-1", "requisition");
     assertEquals(WorkOrderNative.WO_EOUTOFSTOCK, e.code());
     assertEquals(6000, s.stock());
-    db.orderAddLine(s.t1a, o, WorkOrder.LINE_MATERIAL, s.material, 6000); // exactly what is left
+    db.orderAddLine(s.t1a, o, LineKind.MATERIAL, s.material, 6000); // exactly what is left
     assertEquals(0, s.stock());
   }
 
@@ -192,7 +181,7 @@ class OrderErrorsTest {
   void anAmountThatDoesNotFit64Bits() {
     long o = s.inProgress();
     fails(OverflowException.class,
-        () -> db.orderAddLine(s.t1a, o, WorkOrder.LINE_SERVICE_ITEM, s.serviceItem, Long.MAX_VALUE));
+        () -> db.orderAddLine(s.t1a, o, LineKind.SERVICE_ITEM, s.serviceItem, Long.MAX_VALUE));
   }
 
   // ---- PaymentMismatchException (10), ChannelDisabledException (11) --------------------------
@@ -200,29 +189,29 @@ class OrderErrorsTest {
   @Test
   void aPaymentOfTheWrongAmount() {
     long o = s.submitPrepaid();
-    fails(PaymentMismatchException.class, () -> db.orderPayPrepayment(s.ca, o, WorkOrder.CHANNEL_WECHAT, 2999, null), "3000");
-    fails(PaymentMismatchException.class, () -> db.orderPayPrepayment(s.ca, o, WorkOrder.CHANNEL_CASH, 3001, null), "3000");
-    db.orderPayPrepayment(s.ca, o, WorkOrder.CHANNEL_WECHAT, 3000, "wx-1");
+    fails(PaymentMismatchException.class, () -> db.orderPayPrepayment(s.ca, o, Channel.WECHAT, 2999, null), "3000");
+    fails(PaymentMismatchException.class, () -> db.orderPayPrepayment(s.ca, o, Channel.CASH, 3001, null), "3000");
+    db.orderPayPrepayment(s.ca, o, Channel.WECHAT, 3000, "wx-1");
     db.orderAssign(s.dispA, o, s.t1, false);
     db.orderAccept(s.t1a, o);
     db.orderFinish(s.t1a, o); // 100.00 owed, 30.00 paid
-    fails(PaymentMismatchException.class, () -> db.orderPay(s.ca, o, WorkOrder.CHANNEL_WECHAT, 7001, null), "7000");
-    fails(InvalidStateException.class, () -> db.orderRefund(s.dispA, o, WorkOrder.CHANNEL_WECHAT, 1, null), "refund");
-    fails(ConflictException.class, () -> db.orderPay(s.ca, o, WorkOrder.CHANNEL_WECHAT, 5000, "wx-1"), "wx-1");
-    db.orderPay(s.ca, o, WorkOrder.CHANNEL_WECHAT, 7000, null);
-    assertEquals(WorkOrder.STATUS_AWAITING_RATING, s.status(o));
+    fails(PaymentMismatchException.class, () -> db.orderPay(s.ca, o, Channel.WECHAT, 7001, null), "7000");
+    fails(InvalidStateException.class, () -> db.orderRefund(s.dispA, o, Channel.WECHAT, 1, null), "refund");
+    fails(ConflictException.class, () -> db.orderPay(s.ca, o, Channel.WECHAT, 5000, "wx-1"), "wx-1");
+    db.orderPay(s.ca, o, Channel.WECHAT, 7000, null);
+    assertEquals(OrderStatus.AWAITING_RATING, s.status(o));
     // Settled exactly: no refund is due.
-    fails(PaymentMismatchException.class, () -> db.orderRefund(s.dispA, o, WorkOrder.CHANNEL_WECHAT, 1, null), "refund");
+    fails(PaymentMismatchException.class, () -> db.orderRefund(s.dispA, o, Channel.WECHAT, 1, null), "refund");
   }
 
   @Test
   void aChannelTheOrgHasNotEnabled() {
     long o = s.submitPrepaid();
-    fails(ChannelDisabledException.class, () -> db.orderPayPrepayment(s.ca, o, WorkOrder.CHANNEL_ALIPAY, 3000, null),
+    fails(ChannelDisabledException.class, () -> db.orderPayPrepayment(s.ca, o, Channel.ALIPAY, 3000, null),
         "alipay");
-    db.channelSetEnabled(s.admin, WorkOrder.CHANNEL_ALIPAY, true);
-    db.orderPayPrepayment(s.ca, o, WorkOrder.CHANNEL_ALIPAY, 3000, null);
-    assertEquals(WorkOrder.STATUS_PENDING_DISPATCH, s.status(o));
+    db.channelSetEnabled(s.admin, Channel.ALIPAY, true);
+    db.orderPayPrepayment(s.ca, o, Channel.ALIPAY, 3000, null);
+    assertEquals(OrderStatus.PENDING_DISPATCH, s.status(o));
   }
 
   // ---- GrabLimitException (8) -----------------------------------------------------------------
@@ -257,7 +246,7 @@ class OrderErrorsTest {
     fails(SlotUnavailableException.class, () -> submitAt(sub, MON0 + 5 * DAY + 9 * HOUR), "slot_start"); // Saturday
     fails(SlotTooEarlyException.class, () -> submitAt(sub, MON0 + 8 * HOUR), "lead");
     fails(SlotBeyondHorizonException.class, () -> submitAt(sub, MON0 + 3 * DAY + 9 * HOUR), "horizon"); // Thursday
-    try (Input noSlot = Shop.draft(sub, WorkOrder.SOURCE_TENANT_APP)) {
+    try (Input noSlot = Shop.draft(sub, SourceChannel.TENANT_APP)) {
       fails(InvalidArgumentException.class, () -> s.submit(s.ca, noSlot), "slot_start"); // required with a schedule
     }
     long booked = submitAt(sub, tue9);
@@ -306,7 +295,7 @@ class OrderErrorsTest {
   }
 
   private long submitAt(long subtype, long slotStart) {
-    try (Input in = Shop.draft(subtype, WorkOrder.SOURCE_TENANT_APP).set("slot_start", slotStart)) {
+    try (Input in = Shop.draft(subtype, SourceChannel.TENANT_APP).set("slot_start", slotStart)) {
       return s.submit(s.ca, in);
     }
   }

@@ -50,47 +50,52 @@ final class Shop implements AutoCloseable {
 
   Shop(Path dir) {
     f = Fixture.create(dir);
-    db = f.db;
-    admin = f.admin;
-    db.setClock(clock::get);
-    dept = f.department("电工班");
-    otherDept = f.department("保洁部");
-    pos = f.position("电工");
-    t1 = staff("技术员甲", "13100000001", dept, WorkOrder.ROLE_TECHNICIAN);
-    t2 = staff("技术员乙", "13100000002", dept, WorkOrder.ROLE_TECHNICIAN);
-    outsider = staff("外部门技术员", "13100000003", otherDept, WorkOrder.ROLE_TECHNICIAN);
-    disp = staff("调度员", "13100000004", otherDept, WorkOrder.ROLE_DISPATCHER);
-    t1a = f.own(Actor.staff(t1));
-    t2a = f.own(Actor.staff(t2));
-    outsiderA = f.own(Actor.staff(outsider));
-    dispA = f.own(Actor.staff(disp));
+    try {
+      db = f.db;
+      admin = f.admin;
+      db.setClock(clock::get);
+      dept = f.department("电工班");
+      otherDept = f.department("保洁部");
+      pos = f.position("电工");
+      t1 = staff("技术员甲", "13100000001", dept, Role.TECHNICIAN);
+      t2 = staff("技术员乙", "13100000002", dept, Role.TECHNICIAN);
+      outsider = staff("外部门技术员", "13100000003", otherDept, Role.TECHNICIAN);
+      disp = staff("调度员", "13100000004", otherDept, Role.DISPATCHER);
+      t1a = f.own(Actor.staff(t1));
+      t2a = f.own(Actor.staff(t2));
+      outsiderA = f.own(Actor.staff(outsider));
+      dispA = f.own(Actor.staff(disp));
 
-    tenant = f.create("tenant", map("name", "张三"));
-    tenant2 = f.create("tenant", map("name", "李四"));
-    contact = f.create("contact", map("tenant_id", tenant, "name", "张三", "phone", "13900000001"));
-    contact2 = f.create("contact", map("tenant_id", tenant2, "name", "李四", "phone", "13900000002"));
-    ca = f.own(Actor.contact(contact));
-    c2a = f.own(Actor.contact(contact2));
+      tenant = f.create("tenant", map("name", "张三"));
+      tenant2 = f.create("tenant", map("name", "李四"));
+      contact = f.create("contact", map("tenant_id", tenant, "name", "张三", "phone", "13900000001"));
+      contact2 = f.create("contact", map("tenant_id", tenant2, "name", "李四", "phone", "13900000002"));
+      ca = f.own(Actor.contact(contact));
+      c2a = f.own(Actor.contact(contact2));
 
-    orderType = f.create("order_type", map("name", "电路维修", "department_id", dept, "position_id", pos));
-    publicType = f.create("order_type", map("name", "公共报修", "department_id", dept, "position_id", pos));
-    prepaid = f.create("subtype", map("order_type_id", orderType, "name", "插座", "charge_mode",
-        WorkOrder.CHARGE_PREPAY_DEPOSIT, "deposit_fixed", 3000, "consumables_enabled", 1));
-    freeSub = f.create("subtype", map("order_type_id", publicType, "name", "楼道照明", "charge_mode", WorkOrder.CHARGE_FREE));
-    spec = f.create("service_spec", map("subtype_id", prepaid, "name", "更换插座", "price", 10000));
-    serviceItem = f.create("service_item", map("subtype_id", prepaid, "name", "上门费", "price", 2000));
-    freeServiceItem = f.create("service_item", map("subtype_id", freeSub, "name", "登高作业", "price", 1500));
-    laborItem = f.create("labor_item", map("name", "电工工时", "default_rate", 6000));
-    f.create("labor_rate", map("labor_item_id", laborItem, "department_id", dept, "position_id", pos, "rate", 8000));
-    material = f.create("material", map("sku", "SOCK-1", "name", "五孔插座", "unit", "个", "unit_price", 500));
-    try (Input in = Input.from(map("material_id", material, "movement_kind", WorkOrder.MOVEMENT_REQUISITION, "qty", 10000))) {
-      db.stockMovementCreate(admin, in);
+      orderType = f.create("order_type", map("name", "电路维修", "department_id", dept, "position_id", pos));
+      publicType = f.create("order_type", map("name", "公共报修", "department_id", dept, "position_id", pos));
+      prepaid = f.create("subtype", map("order_type_id", orderType, "name", "插座", "charge_mode",
+          ChargeMode.PREPAY_DEPOSIT, "deposit_fixed", 3000, "consumables_enabled", 1));
+      freeSub = f.create("subtype", map("order_type_id", publicType, "name", "楼道照明", "charge_mode", ChargeMode.FREE));
+      spec = f.create("service_spec", map("subtype_id", prepaid, "name", "更换插座", "price", 10000));
+      serviceItem = f.create("service_item", map("subtype_id", prepaid, "name", "上门费", "price", 2000));
+      freeServiceItem = f.create("service_item", map("subtype_id", freeSub, "name", "登高作业", "price", 1500));
+      laborItem = f.create("labor_item", map("name", "电工工时", "default_rate", 6000));
+      f.create("labor_rate", map("labor_item_id", laborItem, "department_id", dept, "position_id", pos, "rate", 8000));
+      material = f.create("material", map("sku", "SOCK-1", "name", "五孔插座", "unit", "个", "unit_price", 500));
+      try (Input in = Input.from(map("material_id", material, "movement_kind", MovementKind.REQUISITION, "qty", 10000))) {
+        db.stockMovementCreate(admin, in);
+      }
+      db.channelSetEnabled(admin, Channel.WECHAT, true);
+      db.channelSetEnabled(admin, Channel.CASH, true);
+    } catch (RuntimeException | Error e) {
+      f.close(); // a test that never started has no @AfterEach to remove its database
+      throw e;
     }
-    db.channelSetEnabled(admin, WorkOrder.CHANNEL_WECHAT, true);
-    db.channelSetEnabled(admin, WorkOrder.CHANNEL_CASH, true);
   }
 
-  private long staff(String name, String phone, long department, int roles) {
+  private long staff(String name, String phone, long department, Role roles) {
     return f.create("staff", map("name", name, "phone", phone, "department_id", department, "position_id", pos, "roles", roles));
   }
 
@@ -104,7 +109,7 @@ final class Shop implements AutoCloseable {
   }
 
   /** A draft for {@code subtype} with a description, an address and the source channel. */
-  static Input draft(long subtype, int source) {
+  static Input draft(long subtype, SourceChannel source) {
     return new Input()
         .set("subtype_id", subtype)
         .set("description", "厨房插座冒火花 The socket sparks")
@@ -121,14 +126,14 @@ final class Shop implements AutoCloseable {
 
   /** The contact's prepaid order (spec 100.00, deposit 30.00 due), awaiting prepayment. */
   long submitPrepaid() {
-    try (Input in = draft(prepaid, WorkOrder.SOURCE_TENANT_APP).set("spec_id", spec)) {
+    try (Input in = draft(prepaid, SourceChannel.TENANT_APP).set("spec_id", spec)) {
       return submit(ca, in);
     }
   }
 
   /** A free order reported by {@code actor} (a contact: for their tenant; staff: for the org). */
   long submitFree(Actor actor) {
-    try (Input in = draft(freeSub, WorkOrder.SOURCE_MINI_PROGRAM)) {
+    try (Input in = draft(freeSub, SourceChannel.MINI_PROGRAM)) {
       return submit(actor, in);
     }
   }
@@ -136,7 +141,7 @@ final class Shop implements AutoCloseable {
   /** A prepaid order, prepaid, assigned to t1 and accepted: in progress. */
   long inProgress() {
     long o = submitPrepaid();
-    db.orderPayPrepayment(ca, o, WorkOrder.CHANNEL_WECHAT, 3000, null);
+    db.orderPayPrepayment(ca, o, Channel.WECHAT, 3000, null);
     db.orderAssign(dispA, o, t1, false);
     db.orderAccept(t1a, o);
     return o;
@@ -152,8 +157,8 @@ final class Shop implements AutoCloseable {
     return db.orderGet(admin, id);
   }
 
-  long status(long id) {
-    return order(id).getLong("status");
+  OrderStatus status(long id) {
+    return order(id).getEnum("status", OrderStatus.class);
   }
 
   List<Record> timeline(long id) {

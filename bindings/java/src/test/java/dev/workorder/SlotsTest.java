@@ -11,39 +11,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Appointment slots: schedules, availability by LocalDate, booking at submit, reschedule, release. */
-class SlotsTest {
-  @TempDir Path dir;
-  Shop s;
-  Database db;
+class SlotsTest extends ShopTest {
   long sub;
   final long tue9 = MON0 + DAY + 9 * HOUR;
   final long tue10 = tue9 + HOUR;
 
   @BeforeEach
   void open() {
-    s = new Shop(dir);
-    db = s.db;
     sub = s.freeSub;
     s.clock.set(MON0 + 7 * HOUR); // Monday 07:00 in Shanghai
     try (Input in = Input.from(map("days", "fri, mon,tue,wed,thu", "windows", "13:30-18:00,08:00-12:00",
         "slot_minutes", 60, "capacity", 2, "horizon_days", 3, "lead_minutes", 120))) {
       s.schedule(sub, in);
     }
-  }
-
-  @AfterEach
-  void close() {
-    s.close();
   }
 
   private List<Record> slots(LocalDate from, LocalDate to) {
@@ -57,7 +44,7 @@ class SlotsTest {
   }
 
   private long book(Actor actor, long start) {
-    try (Input in = Shop.draft(sub, WorkOrder.SOURCE_TENANT_APP).set("slot_start", start)) {
+    try (Input in = Shop.draft(sub, SourceChannel.TENANT_APP).set("slot_start", start)) {
       return s.submit(actor, in);
     }
   }
@@ -133,10 +120,10 @@ class SlotsTest {
     assertEquals(1, slot(tue9).getLong("available"));
     List<Record> events = s.timeline(o1);
     Record moved = events.get(events.size() - 1);
-    assertEquals(WorkOrder.ACTION_RESCHEDULE, moved.getLong("action"));
-    assertEquals(WorkOrder.ACTOR_CONTACT, moved.getLong("actor_kind"));
+    assertEquals(Action.RESCHEDULE, moved.getEnum("action", Action.class));
+    assertEquals(ActorKind.CONTACT, moved.getEnum("actor_kind", ActorKind.class));
     assertEquals(s.now(), moved.getLong("at"));
-    assertEquals(WorkOrder.STATUS_PENDING_DISPATCH, moved.getLong("to_status"));
+    assertEquals(OrderStatus.PENDING_DISPATCH, moved.getEnum("to_status", OrderStatus.class));
 
     // A dispatcher moves it again, to Wednesday.
     long wed9 = tue9 + DAY;

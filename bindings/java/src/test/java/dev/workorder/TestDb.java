@@ -41,6 +41,12 @@ final class TestDb implements AutoCloseable {
     return new TestDb(uri, null, schema);
   }
 
+  /** A new SQLite file in {@code dir}, whatever the run's backend (the benchmark's). */
+  static TestDb sqlite(Path dir) {
+    Path file = dir.resolve("wo" + COUNTER.getAndIncrement() + ".db");
+    return new TestDb(file.toString(), file, null);
+  }
+
   private TestDb(String location, Path file, String schema) {
     this.location = location;
     this.file = file;

@@ -6,32 +6,14 @@ import static dev.workorder.Shop.MINUTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * tick(now) runs the three timers of docs/rules.md §4. The injected clock decides when each order entered
  * its status; tick's argument (or the clock, for {@code tick()}) decides what is overdue.
  */
-class TimersTest {
-  @TempDir Path dir;
-  Shop s;
-  Database db;
-
-  @BeforeEach
-  void open() {
-    s = new Shop(dir);
-    db = s.db;
-  }
-
-  @AfterEach
-  void close() {
-    s.close();
-  }
+class TimersTest extends ShopTest {
 
   private Record lastEvent(long order) {
     List<Record> events = s.timeline(order);
@@ -45,16 +27,16 @@ class TimersTest {
     assertEquals(submitted, s.order(o).getLong("status_since"));
     long due = submitted + 30 * MINUTE; // the default prepay_timeout_min
     assertEquals(0, db.tick(s.f.system, due - 1));
-    assertEquals(WorkOrder.STATUS_AWAITING_PREPAYMENT, s.status(o));
+    assertEquals(OrderStatus.AWAITING_PREPAYMENT, s.status(o));
     assertEquals(1, db.tick(s.f.system, due));
     Record r = s.order(o);
-    assertEquals(WorkOrder.STATUS_CANCELLED, r.getLong("status"));
+    assertEquals(OrderStatus.CANCELLED, r.getEnum("status", OrderStatus.class));
     assertEquals(due, r.getLong("cancelled_at"), "the timer's time, not the clock's");
     Record e = lastEvent(o);
-    assertEquals(WorkOrder.ACTION_PREPAYMENT_TIMEOUT, e.getLong("action"));
-    assertEquals(WorkOrder.ACTOR_SYSTEM, e.getLong("actor_kind"));
-    assertEquals(WorkOrder.STATUS_AWAITING_PREPAYMENT, e.getLong("from_status"));
-    assertEquals(WorkOrder.STATUS_CANCELLED, e.getLong("to_status"));
+    assertEquals(Action.PREPAYMENT_TIMEOUT, e.getEnum("action", Action.class));
+    assertEquals(ActorKind.SYSTEM, e.getEnum("actor_kind", ActorKind.class));
+    assertEquals(OrderStatus.AWAITING_PREPAYMENT, e.getEnum("from_status", OrderStatus.class));
+    assertEquals(OrderStatus.CANCELLED, e.getEnum("to_status", OrderStatus.class));
     assertEquals(due, e.getLong("at"));
     assertEquals(0, db.tick(s.f.system, due + MINUTE), "nothing left to expire");
   }
@@ -69,12 +51,12 @@ class TimersTest {
     assertEquals(0, db.tick(due - 1));
     assertEquals(1, db.tick(due));
     Record r = s.order(o);
-    assertEquals(WorkOrder.STATUS_PENDING_DISPATCH, r.getLong("status"));
+    assertEquals(OrderStatus.PENDING_DISPATCH, r.getEnum("status", OrderStatus.class));
     assertTrue(r.isNull("assignee_id"));
     Record e = lastEvent(o);
-    assertEquals(WorkOrder.ACTION_ACCEPT_TIMEOUT, e.getLong("action"));
-    assertEquals(WorkOrder.STATUS_PENDING_ACCEPT, e.getLong("from_status"));
-    assertEquals(WorkOrder.STATUS_PENDING_DISPATCH, e.getLong("to_status"));
+    assertEquals(Action.ACCEPT_TIMEOUT, e.getEnum("action", Action.class));
+    assertEquals(OrderStatus.PENDING_ACCEPT, e.getEnum("from_status", OrderStatus.class));
+    assertEquals(OrderStatus.PENDING_DISPATCH, e.getEnum("to_status", OrderStatus.class));
     assertEquals(s.t1, e.getLong("staff_id"));
   }
 
@@ -88,7 +70,7 @@ class TimersTest {
     s.advance(MINUTE);
     long finished = s.now();
     db.orderFinish(s.t2a, o);
-    assertEquals(WorkOrder.STATUS_AWAITING_RATING, s.status(o));
+    assertEquals(OrderStatus.AWAITING_RATING, s.status(o));
 
     // tick() reads the injected clock.
     s.clock.set(finished + 2 * DAY - 1);
@@ -96,10 +78,10 @@ class TimersTest {
     s.clock.set(finished + 2 * DAY);
     assertEquals(1, db.tick());
     Record r = s.order(o);
-    assertEquals(WorkOrder.STATUS_COMPLETED, r.getLong("status"));
+    assertEquals(OrderStatus.COMPLETED, r.getEnum("status", OrderStatus.class));
     assertEquals(4, r.getLong("rating"));
     assertEquals(finished + 2 * DAY, r.getLong("completed_at"));
-    assertEquals(WorkOrder.ACTION_RATING_TIMEOUT, lastEvent(o).getLong("action"));
+    assertEquals(Action.RATING_TIMEOUT, lastEvent(o).getEnum("action", Action.class));
   }
 
   @Test
@@ -110,10 +92,10 @@ class TimersTest {
     long fresh = s.submitFree(s.ca);
     long inProgress = s.inProgress();
     assertEquals(2, db.tick(s.now() + 2 * 60 * MINUTE));
-    assertEquals(WorkOrder.STATUS_CANCELLED, s.status(unpaid));
-    assertEquals(WorkOrder.STATUS_PENDING_DISPATCH, s.status(unaccepted));
-    assertEquals(WorkOrder.STATUS_PENDING_DISPATCH, s.status(fresh), "no timer in pending_dispatch");
-    assertEquals(WorkOrder.STATUS_IN_PROGRESS, s.status(inProgress), "nor in progress");
+    assertEquals(OrderStatus.CANCELLED, s.status(unpaid));
+    assertEquals(OrderStatus.PENDING_DISPATCH, s.status(unaccepted));
+    assertEquals(OrderStatus.PENDING_DISPATCH, s.status(fresh), "no timer in pending_dispatch");
+    assertEquals(OrderStatus.IN_PROGRESS, s.status(inProgress), "nor in progress");
   }
 
   @Test
@@ -123,6 +105,6 @@ class TimersTest {
     }
     long o = s.submitPrepaid();
     assertEquals(0, db.tick(s.now() + 365 * DAY));
-    assertEquals(WorkOrder.STATUS_AWAITING_PREPAYMENT, s.status(o));
+    assertEquals(OrderStatus.AWAITING_PREPAYMENT, s.status(o));
   }
 }

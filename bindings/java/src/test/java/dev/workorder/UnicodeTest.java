@@ -6,33 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Text crosses the C ABI as UTF-8 both ways. Surefire runs these tests in a JVM whose default
  * charset and jna.encoding are ISO-8859-1 (see pom.xml), so they pass only because the binding
  * encodes explicitly.
  */
-class UnicodeTest {
-  @TempDir Path dir;
-  Fixture f;
-
-  @BeforeEach
-  void open() {
-    f = Fixture.create(dir);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
-  }
-
+class UnicodeTest extends FixtureTest {
   @Test
   void chineseTextRoundTrips() {
     assertEquals(Fixture.ORG_NAME, f.db.orgGet(f.admin, f.orgId).getString("name"));

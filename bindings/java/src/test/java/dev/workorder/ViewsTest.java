@@ -10,18 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.ptr.PointerByReference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/rules.md §8 through the binding: views and order lists with resumable cursors, order records, the
@@ -31,17 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * assigned to t1, accepted, finished and rated 5; o[1] is assigned to t1 (pending_accept) and
  * gets a message from each side; o[2] is cancelled by c1; o[3] and o[4] wait in the pool.
  */
-class ViewsTest {
-  @TempDir Path dir;
-  Shop s;
-  Database db;
+class ViewsTest extends ShopTest {
   long start;
   final long[] o = new long[5];
 
   @BeforeEach
   void story() {
-    s = new Shop(dir);
-    db = s.db;
     start = s.now();
     for (int i = 0; i < o.length; i++) {
       s.advance(MINUTE);
@@ -63,31 +56,26 @@ class ViewsTest {
     db.orderCancel(s.ca, o[2], "不修了");
   }
 
-  @AfterEach
-  void close() {
-    s.close();
-  }
-
   private static List<Long> ids(RecordCursor c) {
     List<Long> ids = new ArrayList<>();
     for (Record r : c.toList()) ids.add(r.id());
     return ids;
   }
 
-  private List<Long> view(Actor actor, int view, Input query) {
+  private List<Long> view(Actor actor, OrderView view, Input query) {
     return ids(db.orderList(actor, view, query, null, 200));
   }
 
   @Test
   void viewsAreNewestFirstWithinTheActorsSight() {
-    assertEquals(List.of(o[4], o[3], o[2], o[1], o[0]), view(s.admin, WorkOrder.VIEW_ALL, null));
-    assertEquals(List.of(o[3], o[2], o[1], o[0]), view(s.ca, WorkOrder.VIEW_ALL, null));
-    assertEquals(List.of(o[4]), view(s.c2a, WorkOrder.VIEW_SUBMITTED_BY_ME, null));
-    assertEquals(List.of(), view(s.ca, WorkOrder.VIEW_TENANT_TODO, null)); // o[0] is rated
-    assertEquals(List.of(o[1]), view(s.t1a, WorkOrder.VIEW_MY_TASKS, null));
-    assertEquals(List.of(o[4], o[3]), view(s.t2a, WorkOrder.VIEW_POOL, null));
+    assertEquals(List.of(o[4], o[3], o[2], o[1], o[0]), view(s.admin, OrderView.ALL, null));
+    assertEquals(List.of(o[3], o[2], o[1], o[0]), view(s.ca, OrderView.ALL, null));
+    assertEquals(List.of(o[4]), view(s.c2a, OrderView.SUBMITTED_BY_ME, null));
+    assertEquals(List.of(), view(s.ca, OrderView.TENANT_TODO, null)); // o[0] is rated
+    assertEquals(List.of(o[1]), view(s.t1a, OrderView.MY_TASKS, null));
+    assertEquals(List.of(o[4], o[3]), view(s.t2a, OrderView.POOL, null));
 
-    try (OrderCursor c = db.orderList(s.admin, WorkOrder.VIEW_ALL)) {
+    try (OrderCursor c = db.orderList(s.admin, OrderView.ALL)) {
       Record first = c.next();
       assertEquals("order", first.kind());
       assertEquals(s.order(o[4]), first); // with its bill, as orderGet gives it
@@ -96,31 +84,36 @@ class ViewsTest {
 
   @Test
   void queriesNarrowAView() {
-    int closed = WorkOrder.statusBit(WorkOrder.STATUS_COMPLETED) | WorkOrder.statusBit(WorkOrder.STATUS_CANCELLED);
+    int closed = OrderStatus.mask(OrderStatus.COMPLETED, OrderStatus.CANCELLED);
+    assertEquals(OrderStatus.COMPLETED.bit() | OrderStatus.CANCELLED.bit(), closed);
+    assertEquals(1 << 6 | 1 << 7, closed); // WO_STATUS_BIT
     try (Input q = new Input().set("status_mask", closed)) {
-      assertEquals(List.of(o[2], o[0]), view(s.admin, WorkOrder.VIEW_ALL, q));
+      assertEquals(List.of(o[2], o[0]), view(s.admin, OrderView.ALL, q));
     }
     try (Input q = new Input().set("text", s.order(o[3]).getString("number"))) {
-      assertEquals(List.of(o[3]), view(s.admin, WorkOrder.VIEW_ALL, q));
+      assertEquals(List.of(o[3]), view(s.admin, OrderView.ALL, q));
     }
     try (Input q = new Input().set("tenant_id", s.tenant2)) {
-      assertEquals(List.of(o[4]), view(s.admin, WorkOrder.VIEW_ALL, q));
-      assertEquals(List.of(), view(s.ca, WorkOrder.VIEW_ALL, q), "a filter never widens a contact's sight");
+      assertEquals(List.of(o[4]), view(s.admin, OrderView.ALL, q));
+      assertEquals(List.of(), view(s.ca, OrderView.ALL, q), "a filter never widens a contact's sight");
     }
-    assertThrows(IllegalArgumentException.class, () -> WorkOrder.statusBit(8));
   }
 
   @Test
   void badViewsQueriesAndPageSizesFailAtTheCall() {
-    assertTrue(assertThrows(ForbiddenException.class, () -> db.orderList(s.ca, WorkOrder.VIEW_POOL))
+    assertTrue(assertThrows(ForbiddenException.class, () -> db.orderList(s.ca, OrderView.POOL))
         .getMessage().contains("pool"));
-    assertThrows(ForbiddenException.class, () -> db.orderList(s.f.system, WorkOrder.VIEW_ALL));
-    assertTrue(assertThrows(InvalidArgumentException.class, () -> db.orderList(s.admin, 7))
-        .getMessage().contains("view"));
-    assertTrue(assertThrows(InvalidArgumentException.class, () -> db.orderList(s.admin, 0, null, null, 201))
+    assertThrows(ForbiddenException.class, () -> db.orderList(s.f.system, OrderView.ALL));
+    assertThrows(IllegalArgumentException.class, () -> db.orderList(s.admin, null));
+    // A view no OrderView has can only come through the raw layer; C refuses it.
+    PointerByReference it = new PointerByReference();
+    assertEquals(WorkOrderNative.WO_EINVALID,
+        WorkOrderNative.wo_order_list(it, db.pointer(), Handle.of(s.admin), 7, null, null, 10));
+    assertTrue(WorkOrderNative.wo_errmsg().contains("view"), WorkOrderNative.wo_errmsg());
+    assertTrue(assertThrows(InvalidArgumentException.class, () -> db.orderList(s.admin, OrderView.ALL, null, null, 201))
         .getMessage().contains("page_size"));
     try (Input q = new Input().set("bogus", 1)) {
-      assertTrue(assertThrows(InvalidArgumentException.class, () -> db.orderList(s.admin, 0, q, null, 10))
+      assertTrue(assertThrows(InvalidArgumentException.class, () -> db.orderList(s.admin, OrderView.ALL, q, null, 10))
           .getMessage().contains("bogus"));
     }
     try (Input q = new Input().set("assignee_id", 999_999)) {
@@ -131,14 +124,14 @@ class ViewsTest {
 
   /** Stop after {@code n} records, keep the cursor, resume with a new call: the whole list again. */
   private void resumesExactly(boolean records) {
-    List<Long> whole = ids(records ? db.orderRecords(s.admin) : db.orderList(s.admin, WorkOrder.VIEW_ALL));
+    List<Long> whole = ids(records ? db.orderRecords(s.admin) : db.orderList(s.admin, OrderView.ALL));
     assertEquals(5, whole.size());
     for (int page = 1; page <= 3; page++) {
       for (int n = 0; n <= whole.size(); n++) {
         List<Long> got = new ArrayList<>();
         String cursor;
         try (OrderCursor c = records ? db.orderRecords(s.admin, null, null, page)
-            : db.orderList(s.admin, WorkOrder.VIEW_ALL, null, null, page)) {
+            : db.orderList(s.admin, OrderView.ALL, null, null, page)) {
           for (int i = 0; i < n; i++) got.add(c.next().id());
           c.hasNext(); // reads ahead: the cursor still follows what next() handed out
           cursor = c.cursor();
@@ -149,7 +142,7 @@ class ViewsTest {
         }
         assertEquals(n > 0, !cursor.isEmpty());
         try (OrderCursor rest = records ? db.orderRecords(s.admin, null, cursor, 4 - page)
-            : db.orderList(s.admin, WorkOrder.VIEW_ALL, null, cursor, 4 - page)) {
+            : db.orderList(s.admin, OrderView.ALL, null, cursor, 4 - page)) {
           assertEquals(cursor, rest.cursor(), "before the first record: where it started");
           got.addAll(ids(rest));
           assertEquals("", rest.cursor(), "still readable after the list was read and closed");
@@ -173,7 +166,7 @@ class ViewsTest {
   void cursorsAreChecked() {
     String newestFirst;
     String oldestFirst;
-    try (OrderCursor c = db.orderList(s.admin, WorkOrder.VIEW_ALL, null, null, 2)) {
+    try (OrderCursor c = db.orderList(s.admin, OrderView.ALL, null, null, 2)) {
       c.next();
       newestFirst = c.cursor();
     }
@@ -181,11 +174,11 @@ class ViewsTest {
       c.next();
       oldestFirst = c.cursor();
     }
-    assertThrows(InvalidArgumentException.class, () -> db.orderList(s.admin, 0, null, oldestFirst, 2));
+    assertThrows(InvalidArgumentException.class, () -> db.orderList(s.admin, OrderView.ALL, null, oldestFirst, 2));
     assertThrows(InvalidArgumentException.class, () -> db.orderRecords(s.admin, null, newestFirst, 2));
     String tampered = newestFirst.substring(0, 5) + (newestFirst.charAt(5) == '0' ? '1' : '0') + newestFirst.substring(6);
     InvalidArgumentException e =
-        assertThrows(InvalidArgumentException.class, () -> db.orderList(s.admin, 0, null, tampered, 2));
+        assertThrows(InvalidArgumentException.class, () -> db.orderList(s.admin, OrderView.ALL, null, tampered, 2));
     assertTrue(e.getMessage().contains("cursor"), e.getMessage());
   }
 
@@ -200,7 +193,7 @@ class ViewsTest {
     assertEquals("楼道照明", first.getString("subtype"));
     assertEquals("张三", first.getString("reporter"));
     assertEquals("技术员甲", first.getString("responsible"));
-    assertEquals(WorkOrder.STATUS_COMPLETED, first.getLong("status"));
+    assertEquals(OrderStatus.COMPLETED, first.getEnum("status", OrderStatus.class));
     assertEquals(start + MINUTE, first.getLong("created_at"));
     assertTrue(records.get(2).isNull("responsible"));
     assertEquals(List.of(o[4]), ids(db.orderRecords(s.c2a)));
@@ -219,7 +212,7 @@ class ViewsTest {
     assertTrue(lines[1].contains("2024-06-03T09:01:00+08:00"), "org-local ISO 8601: " + lines[1]);
 
     List<byte[]> chunks = new ArrayList<>();
-    try (Input q = new Input().set("status_mask", WorkOrder.statusBit(WorkOrder.STATUS_CANCELLED))) {
+    try (Input q = new Input().set("status_mask", OrderStatus.CANCELLED.bit())) {
       db.exportCsv(s.admin, q, chunk -> chunks.add(chunk));
     }
     String cancelled = new String(chunks.get(0), StandardCharsets.UTF_8);
@@ -246,7 +239,7 @@ class ViewsTest {
     };
     IOException io = assertThrows(IOException.class, () -> db.exportCsv(s.admin, null, broken));
     assertEquals("pipe closed", io.getMessage());
-    assertEquals(5, db.orderList(s.admin, WorkOrder.VIEW_ALL).toList().size(), "the database is fine afterwards");
+    assertEquals(5, db.orderList(s.admin, OrderView.ALL).toList().size(), "the database is fine afterwards");
   }
 
   @Test
@@ -284,9 +277,9 @@ class ViewsTest {
   void orderMessagesAndTheEventFeed() {
     List<Record> messages = db.orderMessages(s.t1a, o[1]).toList();
     assertEquals(List.of("师傅什么时候到？", "明早九点"), messages.stream().map(m -> m.getString("details")).toList());
-    assertEquals(WorkOrder.AUDIENCE_STAFF, messages.get(0).getLong("concerns"));
+    assertEquals(Audience.STAFF, messages.get(0).getEnum("concerns", Audience.class));
     assertEquals(s.t1, messages.get(0).getLong("concerns_id"));
-    assertEquals(WorkOrder.AUDIENCE_CONTACT, messages.get(1).getLong("concerns"));
+    assertEquals(Audience.CONTACT, messages.get(1).getEnum("concerns", Audience.class));
     assertThrows(NotFoundException.class, () -> db.orderMessages(s.c2a, o[1]));
 
     List<Record> timeline = new ArrayList<>();
@@ -299,10 +292,10 @@ class ViewsTest {
 
     List<Record> mine = db.eventsAfter(s.ca, 0).toList();
     assertFalse(mine.isEmpty());
-    assertEquals(feed.stream().filter(e -> e.getLong("concerns") == WorkOrder.AUDIENCE_CONTACT
+    assertEquals(feed.stream().filter(e -> e.getEnum("concerns", Audience.class) == Audience.CONTACT
         && !e.isNull("concerns_id") && e.getLong("concerns_id") == s.contact).toList(), mine);
     List<Record> t1 = db.eventsAfter(s.t1a, 0).toList();
-    assertEquals(feed.stream().filter(e -> e.getLong("concerns") == WorkOrder.AUDIENCE_STAFF
+    assertEquals(feed.stream().filter(e -> e.getEnum("concerns", Audience.class) == Audience.STAFF
         && !e.isNull("concerns_id") && e.getLong("concerns_id") == s.t1).toList(), t1);
     assertThrows(InvalidArgumentException.class, () -> db.eventsAfter(s.admin, -1));
   }

@@ -2,11 +2,19 @@
 package dev.workorder.examples;
 
 import dev.workorder.Actor;
+import dev.workorder.ChargeMode;
+import dev.workorder.Channel;
 import dev.workorder.Database;
 import dev.workorder.Input;
+import dev.workorder.LineKind;
+import dev.workorder.OrderStatus;
 import dev.workorder.Record; // explicitly: java.lang.Record has the same simple name
-import dev.workorder.WorkOrder;
+import dev.workorder.Role;
+import dev.workorder.SourceChannel;
+import dev.workorder.TenantKind;
 import dev.workorder.WorkOrderException;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,13 +26,6 @@ import java.util.Map;
  */
 public final class Repair {
   private Repair() {}
-
-  // Enumerations cross the C ABI as integers (WorkOrder.STATUS_*, LINE_*): name them here.
-  private static final String[] STATUS = {
-    "awaiting_prepayment", "pending_dispatch", "pending_accept", "in_progress",
-    "awaiting_payment", "awaiting_rating", "completed", "cancelled"
-  };
-  private static final String[] LINE_KIND = {"labor", "material", "service_item"};
 
   /** The ids of what the admin sets up and the story uses. */
   private record Setup(long technician, long contact, long subtype, long spec, long labor) {}
@@ -76,7 +77,7 @@ public final class Repair {
     long leakingPipe = create(db, admin, "subtype", Map.of(
         "order_type_id", household,
         "name", "Leaking pipe (水管漏水)",
-        "charge_mode", WorkOrder.CHARGE_PREPAY_DEPOSIT,
+        "charge_mode", ChargeMode.PREPAY_DEPOSIT,
         "deposit_fixed", 3000,
         "consumables_enabled", true));
     long fixALeak = create(db, admin, "service_spec", Map.of(
@@ -89,16 +90,16 @@ public final class Repair {
         "phone", "13900000002",
         "department_id", maintenance,
         "position_id", plumber,
-        "roles", WorkOrder.ROLE_TECHNICIAN));
+        "roles", EnumSet.of(Role.TECHNICIAN)));
     long labor = create(db, admin, "labor_item", Map.of("name", "Plumbing labor"));
     create(db, admin, "labor_rate", Map.of("labor_item_id", labor, "department_id", maintenance, "rate", 8000));
 
     // Payment channels start disabled.
-    db.channelSetEnabled(admin, WorkOrder.CHANNEL_WECHAT, true);
+    db.channelSetEnabled(admin, Channel.WECHAT, true);
 
     // The tenant and the contact who reports and pays.
     long tenant = create(db, admin, "tenant", Map.of(
-        "name", "Zhang Wei (张伟)", "tenant_kind", WorkOrder.TENANT_PERSON));
+        "name", "Zhang Wei (张伟)", "tenant_kind", TenantKind.PERSON));
     long contact = create(db, admin, "contact", Map.of(
         "tenant_id", tenant, "name", "Zhang Wei (张伟)", "phone", "13700000001"));
     return new Setup(tech, contact, leakingPipe, fixALeak, labor);
@@ -112,7 +113,7 @@ public final class Repair {
         .set("spec_id", setup.spec())
         .set("description", "The pipe under the kitchen sink is leaking (厨房水槽下水管漏水)")
         .set("address", "Building 3, Room 1502 (3栋1502)")
-        .set("source_channel", WorkOrder.SOURCE_MINI_PROGRAM)) {
+        .set("source_channel", SourceChannel.MINI_PROGRAM)) {
       order = db.orderSubmit(contact, draft);
     }
     step(db, contact, order, "submitted");
@@ -120,7 +121,7 @@ public final class Repair {
     // 4. The contact pays exactly the deposit due. The library only records payments: the host
     //    talks to the provider, whose transaction id makes a repeated report harmless.
     long due = db.orderGet(contact, order).getLong("prepay_due");
-    db.orderPayPrepayment(contact, order, WorkOrder.CHANNEL_WECHAT, due, "wx-0001");
+    db.orderPayPrepayment(contact, order, Channel.WECHAT, due, "wx-0001");
     step(db, contact, order, "deposit paid");
 
     // 5. The admin (also a dispatcher) assigns the technician, who accepts.
@@ -130,7 +131,7 @@ public final class Repair {
     step(db, tech, order, "accepted");
 
     // 6. 1.5 hours of labor: quantities are thousandths.
-    db.orderAddLine(tech, order, WorkOrder.LINE_LABOR, setup.labor(), 1500);
+    db.orderAddLine(tech, order, LineKind.LABOR, setup.labor(), 1500);
     step(db, tech, order, "labor added");
 
     // 7. Finishing fixes the bill; the tenant still owes the balance.
@@ -139,7 +140,7 @@ public final class Repair {
 
     // 8. The contact pays the balance, then rates the work.
     long balance = db.orderGet(contact, order).getLong("balance");
-    db.orderPay(contact, order, WorkOrder.CHANNEL_WECHAT, balance, "wx-0002");
+    db.orderPay(contact, order, Channel.WECHAT, balance, "wx-0002");
     step(db, contact, order, "balance paid");
     db.orderRate(contact, order, 5, "很快");
     step(db, contact, order, "rated");
@@ -151,17 +152,22 @@ public final class Repair {
         o.getLong("spec_price"));
     for (Record line : db.orderLines(contact, order).toList()) { // toList() closes the cursor
       if (line.getLong("removed") == 0)
-        billRow(LINE_KIND[(int) line.getLong("line_kind")], line.getString("name"),
+        billRow(name(line.getEnum("line_kind", LineKind.class)), line.getString("name"),
             decimal(line.getLong("qty"), 1000, 3), line.getLong("amount"));
     }
     billRow("total", "", "", o.getLong("total"));
     billRow("paid", "", "", o.getLong("paid"));
     billRow("balance", "", "", o.getLong("balance"));
-    System.out.println("status: " + STATUS[(int) o.getLong("status")]);
+    System.out.println("status: " + name(o.getEnum("status", OrderStatus.class)));
   }
 
   private static void step(Database db, Actor who, long order, String what) {
-    System.out.println(what + ": " + STATUS[(int) db.orderGet(who, order).getLong("status")]);
+    System.out.println(what + ": " + name(db.orderGet(who, order).getEnum("status", OrderStatus.class)));
+  }
+
+  /** An enumeration's value as docs/records.md spells it: OrderStatus.IN_PROGRESS is "in_progress". */
+  private static String name(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 
   /** Money is long fen and quantities long thousandths: format them with integer arithmetic. */

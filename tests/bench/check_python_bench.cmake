@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: MIT
+# The smoke test of python_read_bench.py (cmake -DPYTHON=<python> -DBENCH=<script>
+# -DORDERS=<n> -P check_python_bench.cmake, with WORKORDER_LIBRARY and PYTHONPATH set by
+# ctest): a short run must exit 0 and print exactly three flat JSON objects — the binding's
+# read, sqlite3's read and their ratio — with the documented fields. Timings are not checked.
+if(NOT PYTHON OR NOT BENCH OR NOT ORDERS)
+  message(FATAL_ERROR "usage: cmake -DPYTHON=<python> -DBENCH=<python_read_bench.py> -DORDERS=<n> -P check_python_bench.cmake")
+endif()
+
+execute_process(COMMAND ${PYTHON} ${BENCH} --orders ${ORDERS} --repeat 1
+  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+message(STATUS "stderr:\n${err}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "python_read_bench.py exited with ${rc}")
+endif()
+string(REGEX REPLACE "\n$" "" body "${out}")
+if(body STREQUAL out OR out MATCHES ";")
+  message(FATAL_ERROR "stdout does not end in a newline or holds a ';':\n${out}")
+endif()
+string(REPLACE "\n" ";" lines "${body}")
+list(LENGTH lines count)
+if(NOT count EQUAL 3)
+  message(FATAL_ERROR "stdout has ${count} lines, expected 3:\n${out}")
+endif()
+
+# `line` must be one flat JSON object with "bench" = python_read_orders, "what" = `what`,
+# `fields` members in all, "orders" = ORDERS, and each further argument a positive number.
+function(check_line line what fields)
+  message(STATUS "stdout: ${line}")
+  if(NOT line MATCHES [=[^{"[a-z_]+":("[^"\]*"|-?[0-9]+(\.[0-9]+)?)(,"[a-z_]+":("[^"\]*"|-?[0-9]+(\.[0-9]+)?))*}$]=])
+    message(FATAL_ERROR "not one flat JSON object of numbers and strings: ${line}")
+  endif()
+  string(JSON count ERROR_VARIABLE json_error LENGTH "${line}")
+  if(json_error OR NOT count EQUAL fields)
+    message(FATAL_ERROR "expected ${fields} members, got '${count}' ${json_error}: ${line}")
+  endif()
+  string(JSON bench GET "${line}" bench)
+  string(JSON kind GET "${line}" what)
+  string(JSON orders GET "${line}" orders)
+  if(NOT bench STREQUAL "python_read_orders" OR NOT kind STREQUAL what OR NOT orders EQUAL ORDERS)
+    message(FATAL_ERROR "expected bench python_read_orders, what ${what}, orders ${ORDERS}: ${line}")
+  endif()
+  foreach(key ${ARGN})
+    string(JSON type ERROR_VARIABLE json_error TYPE "${line}" ${key})
+    if(json_error OR NOT type STREQUAL "NUMBER")
+      message(FATAL_ERROR "\"${key}\" is missing or not a number: ${line}")
+    endif()
+    string(JSON value GET "${line}" ${key})
+    if(NOT value GREATER 0)
+      message(FATAL_ERROR "\"${key}\" is ${value}, expected a positive number: ${line}")
+    endif()
+  endforeach()
+endfunction()
+
+list(GET lines 0 binding)
+list(GET lines 1 sqlite)
+list(GET lines 2 ratio)
+check_line("${binding}" workorder 6 fields seconds us_per_record)
+check_line("${sqlite}" sqlite3 6 fields seconds us_per_record)
+check_line("${ratio}" ratio 4 ratio)
