@@ -117,6 +117,15 @@ def test_unknown_names_raise_before_any_call_and_list_the_valid_ones(db, admin, 
         db.channel_set_enabled(admin, "wechatpay", True)
     with pytest.raises(wo.UnknownName, match="status 'done' is not a name of OrderStatus"):
         wo.status_mask("completed", "done")
+    # A member of another enum, or a bool, would pass as a number that means something else.
+    with pytest.raises(TypeError, match=r"channel takes Channel values .*got <SourceChannel.H5: 2>"):
+        db.channel_set_enabled(admin, wo.SourceChannel.H5, True)
+    with pytest.raises(TypeError, match="charge_mode takes ChargeMode values"):
+        db.subtypes.create(admin, order_type_id=catalog["order_type"], name="x", charge_mode=wo.Channel.CASH)
+    with pytest.raises(TypeError, match="view takes OrderView values"):
+        db.orders(admin, view=True)
+    with pytest.raises(TypeError, match="status takes OrderStatus values"):
+        wo.status_mask(wo.Channel.CASH)
     assert snapshot(db, admin, system) == before
 
 

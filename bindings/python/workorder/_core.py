@@ -706,6 +706,7 @@ class Database:
         self._handle = c_void_p()
         self._iters: weakref.WeakSet[RecordIterator] = weakref.WeakSet()
         self._clock_fn = None  # the installed CFUNCTYPE: must outlive its use by the library
+        self._clock_lock = threading.Lock()
         self.path = os.fspath(path)
         raw_path = os.fsencode(self.path)
         if b"\x00" in raw_path:
@@ -779,8 +780,9 @@ class Database:
         """
         db = self._ptr()
         if clock is None:
-            _call("wo_db_set_clock", db, _ffi.CLOCK_FN(), None)  # a NULL function pointer
-            self._clock_fn = None
+            with self._clock_lock:  # the call and the kept reference change together
+                _call("wo_db_set_clock", db, _ffi.CLOCK_FN(), None)  # a NULL function pointer
+                self._clock_fn = None
             return
         if not callable(clock):
             raise TypeError(f"clock must be callable or None, got {type(clock).__name__}")
@@ -798,8 +800,11 @@ class Database:
                 return _system_ms()
 
         fn = _ffi.CLOCK_FN(tick)
-        _call("wo_db_set_clock", db, fn, None)
-        self._clock_fn = fn  # keep it alive while installed
+        # Without the lock two threads could install fn1 then fn2 yet keep fn1 alive: the
+        # library would call a freed fn2.
+        with self._clock_lock:
+            _call("wo_db_set_clock", db, fn, None)
+            self._clock_fn = fn  # keep it alive while installed
 
     # -- generic catalog calls --
 

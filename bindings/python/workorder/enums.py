@@ -230,9 +230,12 @@ def _names(enum_cls: type[enum.Enum]) -> list[str]:
 def coerce(enum_cls: type[enum.Enum], value: Any, what: str) -> Any:
     """`value` for a parameter or field of `enum_cls`: a member's name in any case
     ("prepay_deposit", "PREPAY_DEPOSIT") becomes the member; for a flag enum (Role) a list,
-    tuple or set of names and values becomes their union. Anything else is returned as given
-    (ints and members pass unchanged; the caller or the library checks them). An unknown name
-    raises UnknownName listing the valid ones."""
+    tuple or set of names and values becomes their union. Ints and members pass unchanged (the
+    library checks the value). An unknown name raises UnknownName listing the valid ones; a
+    member of another enum (SourceChannel.H5 for a channel) or a bool raises TypeError, as its
+    number would silently mean something else here."""
+    if isinstance(value, bool) or (isinstance(value, enum.Enum) and not isinstance(value, enum_cls)):
+        raise TypeError(f"{what} takes {enum_cls.__name__} values (a member, its name or its int), got {value!r}")
     if isinstance(value, str):
         member = enum_cls.__members__.get(value.upper())
         if member is None:

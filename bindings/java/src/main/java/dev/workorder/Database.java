@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * is atomic; one Database may be shared by threads (the library serialises the calls), and
  * several processes may open the same database (a SQLite file or a PostgreSQL one). Closing it
  * also closes the cursors still open on it (so a forgotten cursor cannot keep the file open; the
- * C library itself would keep the database alive until its last iterator is freed).
+ * C library itself would keep the database alive until its last iterator is freed), each after
+ * a page read running on it on another thread, and every one of them even if one fails.
  *
  * <p>Failures throw a {@link WorkOrderException} subclass whose message names the field and the
  * value; a call that throws changed nothing.
@@ -52,14 +53,23 @@ public final class Database extends Handle {
 
     @Override
     void release(Pointer db) {
+      RuntimeException failure = null;
       try {
-        for (Resource c : cursors) c.run(); // a cursor removes itself
+        for (Resource c : cursors) {
+          try {
+            c.run(); // a cursor removes itself; waits for a read running on it
+          } catch (RuntimeException e) { // the other cursors are freed all the same
+            if (failure == null) failure = e;
+            else failure.addSuppressed(e);
+          }
+        }
       } finally {
         super.release(db);
         synchronized (this) {
           clock = null;
         }
       }
+      if (failure != null) throw failure; // unexpected (a cursor's free does not throw): report it, all freed
     }
   }
 

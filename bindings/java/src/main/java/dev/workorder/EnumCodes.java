@@ -15,10 +15,17 @@ final class EnumCodes {
   };
 
   static <E extends Enum<E> & CodedEnum> E of(Class<E> type, long code) {
+    E found = findOrNull(type, code);
+    if (found == null) throw new IllegalArgumentException("unknown " + type.getSimpleName() + " value " + code);
+    return found;
+  }
+
+  /** The constant of {@code type} with C value {@code code}, or null if it has none. */
+  static <E extends Enum<E> & CodedEnum> E findOrNull(Class<E> type, long code) {
     if (type == null) throw new IllegalArgumentException("enum type is null");
     for (Object c : CONSTANTS.get(type)) {
       if (((CodedEnum) c).code() == code) return type.cast(c);
     }
-    throw new IllegalArgumentException("unknown " + type.getSimpleName() + " value " + code);
+    return null;
   }
 }

@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code attachments}, one entry per call, in order). Field names and values are checked by the
  * call that uses the input, which names the offending field in its exception. Money is long
  * minor units (fen), quantities long thousandths, times long Unix milliseconds, flags 0/1, and
- * an enumeration's field takes the Java enum ({@link #set(String, CodedEnum)} stores its code).
+ * an enumeration's field takes the Java enum ({@link #set(String, CodedEnum)} stores its code;
+ * a constant of another enum than the field's is refused with IllegalArgumentException).
  * Close it when done; a forgotten one is freed once it is unreachable.
  */
 public final class Input extends Handle {
@@ -40,7 +41,7 @@ public final class Input extends Handle {
    * Boolean as 0/1, String as text, a {@link CodedEnum} ({@link ChargeMode#FREE}, …) as its
    * code, null as null, a Collection of Strings as a list field (e.g. {@code "attachments",
    * List.of("a.jpg", "b.jpg")}) and a Collection of {@link Role}s as their bit mask. Other value
-   * types throw IllegalArgumentException.
+   * types, and an enum constant of another enum than its field's, throw IllegalArgumentException.
    */
   public static Input from(Map<String, ?> fields) {
     Input in = new Input();
@@ -59,16 +60,59 @@ public final class Input extends Handle {
     return this;
   }
 
-  /** Sets an enumeration's field ({@code source_channel}, {@code charge_mode}, …) to the value's C code. */
+  /**
+   * The enum of each enumeration-valued field (docs/records.md): a field name means the same
+   * enumeration in every record kind. The C side only sees integers, so a constant of another
+   * enum (SourceChannel.H5 for "channel") would pass as a valid, wrong value.
+   */
+  static final Map<String, Class<? extends CodedEnum>> FIELD_ENUMS = Map.ofEntries(
+      Map.entry("channel", Channel.class),
+      Map.entry("source_channel", SourceChannel.class),
+      Map.entry("charge_mode", ChargeMode.class),
+      Map.entry("tenant_kind", TenantKind.class),
+      Map.entry("movement_kind", MovementKind.class),
+      Map.entry("line_kind", LineKind.class),
+      Map.entry("payer", Payer.class),
+      Map.entry("payment_kind", PaymentKind.class),
+      Map.entry("status", OrderStatus.class),
+      Map.entry("from_status", OrderStatus.class),
+      Map.entry("to_status", OrderStatus.class),
+      Map.entry("action", Action.class),
+      Map.entry("concerns", Audience.class),
+      Map.entry("actor_kind", ActorKind.class),
+      Map.entry("created_by_kind", ActorKind.class),
+      Map.entry("recorded_by_kind", ActorKind.class),
+      Map.entry("roles", Role.class));
+
+  /**
+   * Sets an enumeration's field ({@code source_channel}, {@code charge_mode}, …) to the value's
+   * C code. IllegalArgumentException if {@code field} is an enumeration field of another enum
+   * (e.g. {@code set("channel", SourceChannel.H5)}); a field name the binding does not know is
+   * left for the library to check.
+   */
   public Input set(String field, CodedEnum value) {
     if (value == null) throw new IllegalArgumentException("field " + field + ": the enum value is null");
+    // getDeclaringClass: a constant with a body is an instance of an anonymous subclass
+    Class<?> type = value instanceof Enum ? ((Enum<?>) value).getDeclaringClass() : value.getClass();
+    requireEnum(field, type, type.getSimpleName() + "." + value);
     return set(field, (long) value.code());
   }
 
-  /** Sets a roles field (staff.roles) to the bit mask of {@code roles}; an empty set is 0. */
+  /**
+   * Sets a roles field (staff.roles) to the bit mask of {@code roles}; an empty set is 0.
+   * IllegalArgumentException for an enumeration field other than roles.
+   */
   public Input set(String field, Set<Role> roles) {
     if (roles == null) throw new IllegalArgumentException("field " + field + ": the role set is null");
+    requireEnum(field, Role.class, "Role set " + roles);
     return set(field, (long) Role.mask(roles));
+  }
+
+  // Refuses a constant of enum `given` for a field that takes another enum.
+  private static void requireEnum(String field, Class<?> given, String value) {
+    Class<? extends CodedEnum> expected = FIELD_ENUMS.get(field);
+    if (expected == null || expected == given) return;
+    throw new IllegalArgumentException("field " + field + " takes a " + expected.getSimpleName() + ", not " + value);
   }
 
   /** Sets a 0/1 flag. */
@@ -112,6 +156,7 @@ public final class Input extends Handle {
     if (value instanceof Collection) {
       Collection<?> values = (Collection<?>) value;
       if (!values.isEmpty() && values.stream().allMatch(v -> v instanceof Role)) {
+        requireEnum(field, Role.class, "Role set " + values);
         long mask = 0;
         for (Object v : values) mask |= ((Role) v).code();
         return set(field, mask);

@@ -3,7 +3,6 @@ package dev.workorder;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import java.lang.ref.Reference;
 
 /**
  * The cursor of {@link Database#orderList} and {@link Database#orderRecords}: a
@@ -13,10 +12,19 @@ import java.lang.ref.Reference;
  * of 50.
  */
 public final class OrderCursor extends RecordCursor {
-  /** The iterator and where the list stands, kept when it is freed (by close or the Database). */
+  /**
+   * The iterator and where the list stands, kept when it is freed (by close or the Database).
+   * Its fields are guarded by itself, the cursor's lock (see {@link CursorResource}).
+   */
   private static final class State extends CursorResource {
     // After the last record handed out, while the C iterator is ahead of it; and once freed.
-    volatile String position;
+    String position;
+    // Freed while ahead: where the list continues after the record read ahead, for next()
+    // to take over when it hands that record out after the close.
+    String afterPending;
+    // Why the position (or afterPending) could not be read at the free; cursor() reports it.
+    RuntimeException positionError;
+    RuntimeException afterPendingError;
 
     State(Pointer iter, Database db, String start) {
       super(iter, db.openCursors());
@@ -24,11 +32,30 @@ public final class OrderCursor extends RecordCursor {
     }
 
     @Override
-    void release(Pointer iter) {
+    void beforeFree(Pointer iter) {
+      // Never throws: the free and the Database's release of its other cursors must go on.
+      String read = null;
+      RuntimeException error = null;
       try {
-        if (!ahead) position = read(iter);
-      } finally {
-        super.release(iter);
+        read = read(iter);
+      } catch (RuntimeException e) {
+        error = e;
+      }
+      if (ahead) {
+        afterPending = read;
+        afterPendingError = error;
+      } else {
+        position = read;
+        positionError = error;
+      }
+    }
+
+    @Override
+    void handedOut() {
+      super.handedOut();
+      if (freed) { // the record read ahead handed out after the close: the list goes on after it
+        position = afterPending;
+        positionError = afterPendingError;
       }
     }
   }
@@ -47,13 +74,20 @@ public final class OrderCursor extends RecordCursor {
   /**
    * Where the list continues after the last record handed out: before the first record it is
    * the cursor the list started from; once the last record has been handed out it is "" (nothing
-   * left; "" given back starts over). Still readable after {@link #close()}.
+   * left; "" given back starts over). Still readable after {@link #close()}, also when a record
+   * read ahead by {@link #hasNext()} is handed out after the close.
+   *
+   * @throws IllegalStateException the cursor was closed and where it stood could not be read
+   *     then (the cause says why)
    */
   public String cursor() {
-    if (isClosed() || state.ahead) return state.position;
-    String position = read(pointer());
-    Reference.reachabilityFence(this);
-    return position;
+    synchronized (state) { // the iterator is not freed while this reads it
+      if (state.freed && state.positionError != null)
+        throw new IllegalStateException("where this closed order cursor stood could not be read: "
+            + state.positionError.getMessage(), state.positionError);
+      if (state.freed || state.ahead) return state.position;
+      return read(state.iter);
+    }
   }
 
   @Override

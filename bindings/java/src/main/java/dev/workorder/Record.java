@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -110,22 +111,28 @@ public final class Record {
         texts = new Memory((long) count * Native.POINTER_SIZE);
       }
       WorkOrderException.check(WorkOrderNative.wo_record_values(types, ints, texts, rec, count));
-      for (int i = 0; i < count; i++) {
-        switch (types[i]) {
-          case WorkOrderNative.WO_TYPE_NULL:
-            break;
-          case WorkOrderNative.WO_TYPE_INT:
-            values[i] = ints[i];
-            break;
-          case WorkOrderNative.WO_TYPE_TEXT:
-            values[i] = texts.getPointer((long) i * Native.POINTER_SIZE).getString(0, WorkOrderNative.ENCODING);
-            break;
-          default:
-            throw new InternalException(
-                "field " + layout.names[i] + " of a " + kind + " record has unknown type " + types[i]);
-        }
-      }
+      decode(types, ints, texts, values);
       return new Record(layout, values);
+    }
+  }
+
+  /**
+   * Fills {@code values} from what wo_record_values wrote. A type code this binding does not
+   * know (one a newer library added) reads as null, as in the Python binding: one new field
+   * must not make every record of its kind unreadable.
+   */
+  static void decode(int[] types, long[] ints, Pointer texts, Object[] values) {
+    for (int i = 0; i < values.length; i++) {
+      switch (types[i]) {
+        case WorkOrderNative.WO_TYPE_INT:
+          values[i] = ints[i];
+          break;
+        case WorkOrderNative.WO_TYPE_TEXT:
+          values[i] = texts.getPointer((long) i * Native.POINTER_SIZE).getString(0, WorkOrderNative.ENCODING);
+          break;
+        default: // WO_TYPE_NULL, or a type from a newer library
+          values[i] = null;
+      }
     }
   }
 
@@ -178,13 +185,29 @@ public final class Record {
   /**
    * The enumeration {@code field} as a constant of {@code type}, e.g.
    * {@code getEnum("status", OrderStatus.class)}. NoSuchElementException if it is null;
-   * IllegalArgumentException if text, absent, or a value {@code type} does not have.
+   * IllegalArgumentException if text, absent, or a value {@code type} does not have (a value a
+   * newer library added: use {@link #findEnum} where that may happen).
    */
   public <E extends Enum<E> & CodedEnum> E getEnum(String field, Class<E> type) {
     return CodedEnum.of(type, getLong(field));
   }
 
-  /** The roles of a roles bit-mask {@code field} (staff.roles), as {@link Role#setOf} reads it. */
+  /**
+   * The enumeration {@code field} as a constant of {@code type}, or empty if the field is null
+   * or holds a value {@code type} does not have (e.g. one a newer library added; the raw value
+   * stays readable with {@link #getLong}). Unlike {@link #getEnum} it does not throw for those;
+   * IllegalArgumentException still if the field is text or absent (a programming error).
+   */
+  public <E extends Enum<E> & CodedEnum> Optional<E> findEnum(String field, Class<E> type) {
+    if (type == null) throw new IllegalArgumentException("enum type is null");
+    if (get(field) == null) return Optional.empty();
+    return CodedEnum.find(type, getLong(field));
+  }
+
+  /**
+   * The roles of a roles bit-mask {@code field} (staff.roles), as {@link Role#setOf} reads it
+   * (a bit of a role this binding does not know is left out).
+   */
   public EnumSet<Role> getRoles(String field) {
     return Role.setOf(getLong(field));
   }

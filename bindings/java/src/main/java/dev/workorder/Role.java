@@ -37,15 +37,16 @@ public enum Role implements CodedEnum {
     return mask;
   }
 
-  /** The roles of a staff.roles bit mask; IllegalArgumentException for a bit no role has. */
+  /**
+   * The roles of a staff.roles bit mask. A bit no role has (a role a newer library added) is
+   * left out rather than refused, so a staff record written by a newer library still reads;
+   * the raw mask stays readable with {@code Record.getLong("roles")}.
+   */
   public static EnumSet<Role> setOf(long mask) {
     EnumSet<Role> roles = EnumSet.noneOf(Role.class);
-    long rest = mask;
     for (Role r : values()) {
       if ((mask & r.code) != 0) roles.add(r);
-      rest &= ~r.code;
     }
-    if (rest != 0) throw new IllegalArgumentException("unknown Role bits " + rest + " in mask " + mask);
     return roles;
   }
 }

@@ -13,6 +13,8 @@ import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -129,6 +131,117 @@ class HandlesTest extends FixtureTest {
     db.close();
     assertTrue(open.isClosed());
     assertThrows(IllegalStateException.class, open::hasNext);
+  }
+
+  /** A cursor whose reads stop right before wo_iter_next until the test lets them go on. */
+  private static final class Paused extends RecordCursor {
+    final CountDownLatch inRead = new CountDownLatch(1);
+    final CountDownLatch proceed = new CountDownLatch(1);
+    volatile boolean abort;
+
+    Paused(Pointer iter, Database db) {
+      super(iter, db);
+    }
+
+    @Override
+    void beforeFetch(Pointer iter) {
+      inRead.countDown();
+      try {
+        proceed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // Without the cursor's lock the iterator may be freed by now: never reach C with it.
+      if (abort) throw new IllegalStateException("aborted by the test");
+    }
+  }
+
+  @Test
+  void closingWaitsForAReadRunningOnAnotherThread() throws Exception {
+    f.department("甲");
+    f.department("乙");
+    for (boolean closeTheDatabase : new boolean[] {false, true}) {
+      Database other = Database.open(f.location);
+      PointerByReference it = new PointerByReference();
+      assertEquals(WorkOrderNative.WO_OK, WorkOrderNative.wo_department_list(it, Handle.of(other), Handle.of(f.admin), null));
+      Paused cursor = new Paused(it.getValue(), other);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<Boolean> reading = pool.submit(cursor::hasNext);
+        assertTrue(cursor.inRead.await(30, TimeUnit.SECONDS));
+        Future<?> closing = pool.submit(closeTheDatabase ? other::close : cursor::close);
+        Thread.sleep(300);
+        boolean waited = !closing.isDone();
+        if (!waited) cursor.abort = true;
+        cursor.proceed.countDown();
+        assertTrue(waited, "the close waits for the running wo_iter_next (closing the database: " + closeTheDatabase + ")");
+        assertTrue(reading.get(30, TimeUnit.SECONDS));
+        closing.get(30, TimeUnit.SECONDS);
+        assertTrue(cursor.resource().isReleased());
+        assertEquals("甲", cursor.next().getString("name"), "the record read ahead is still handed out");
+        assertThrows(IllegalStateException.class, cursor::hasNext);
+      } finally {
+        cursor.proceed.countDown();
+        pool.shutdownNow();
+        other.close();
+      }
+    }
+  }
+
+  @Test
+  void threadsShareACursorAndEachRecordIsHandedOutOnce() throws Exception {
+    int records = 300;
+    try (Input in = new Input()) {
+      for (int i = 0; i < records; i++) f.db.create("department", f.admin, in.set("name", "部" + i));
+    }
+    Database other = Database.open(f.location);
+    RecordCursor shared = other.list("department", f.admin);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<List<Long>>> readers = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        readers.add(pool.submit(() -> {
+          List<Long> ids = new ArrayList<>();
+          try {
+            while (true) ids.add(shared.next().id());
+          } catch (NoSuchElementException | IllegalStateException end) { // the end, or the close below
+            return ids;
+          }
+        }));
+      }
+      Thread.sleep(5);
+      other.close(); // while they read: each read finishes first, then the cursor is closed
+      List<Long> all = new ArrayList<>();
+      for (Future<List<Long>> r : readers) all.addAll(r.get(60, TimeUnit.SECONDS));
+      assertEquals(all.size(), all.stream().distinct().count(), "no record handed out twice");
+      assertTrue(shared.isClosed());
+    } finally {
+      pool.shutdownNow();
+      other.close();
+    }
+    // The same on an open database: every record exactly once.
+    try (RecordCursor c = f.db.list("department", f.admin)) {
+      List<Future<List<Long>>> readers = new ArrayList<>();
+      ExecutorService again = Executors.newFixedThreadPool(3);
+      try {
+        for (int t = 0; t < 3; t++) {
+          readers.add(again.submit(() -> {
+            List<Long> ids = new ArrayList<>();
+            try {
+              while (true) ids.add(c.next().id());
+            } catch (NoSuchElementException end) {
+              return ids;
+            }
+          }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> r : readers) all.addAll(r.get(60, TimeUnit.SECONDS));
+        assertEquals(records, all.size());
+        assertEquals(records, all.stream().distinct().count());
+      } finally {
+        again.shutdownNow();
+      }
+    }
   }
 
   @Test

@@ -163,6 +163,49 @@ class ViewsTest extends ShopTest {
   }
 
   @Test
+  void aRecordReadAheadAndHandedOutAfterTheCloseMovesTheCursorOn() {
+    List<Long> whole = ids(db.orderList(s.admin, OrderView.ALL));
+    for (boolean closeTheDatabase : new boolean[] {false, true}) {
+      Database other = Database.open(s.f.location);
+      List<Long> got = new ArrayList<>();
+      String cursor;
+      OrderCursor c = other.orderList(s.admin, OrderView.ALL, null, null, 2);
+      try {
+        got.add(c.next().id());
+        assertTrue(c.hasNext()); // the second record read ahead
+        if (closeTheDatabase) other.close();
+        else c.close();
+        got.add(c.next().id()); // still handed out after the close
+        cursor = c.cursor();
+        assertThrows(IllegalStateException.class, c::hasNext);
+      } finally {
+        c.close();
+        other.close();
+      }
+      got.addAll(ids(db.orderList(s.admin, OrderView.ALL, null, cursor, 2)));
+      assertEquals(whole, got, "resumed after the record handed out, closing the database: " + closeTheDatabase);
+    }
+  }
+
+  @Test
+  void closingTheDatabaseFreesEveryCursorEvenIfOneCannotReadItsPosition() {
+    Database other = Database.open(s.f.location);
+    List<RecordCursor> cursors = new ArrayList<>();
+    for (int i = 0; i < 3; i++) cursors.add(other.orderList(s.admin, OrderView.ALL));
+    // An OrderCursor over an iterator without cursors: wo_iter_cursor fails when it is freed.
+    PointerByReference it = new PointerByReference();
+    assertEquals(WorkOrderNative.WO_OK, WorkOrderNative.wo_department_list(it, Handle.of(other), Handle.of(s.admin), null));
+    OrderCursor broken = new OrderCursor(it.getValue(), other, "");
+    for (int i = 0; i < 3; i++) cursors.add(other.list("department", s.admin));
+    cursors.add(broken);
+    other.close(); // completes
+    for (RecordCursor c : cursors) assertTrue(c.resource().isReleased(), "every cursor freed");
+    assertTrue(other.openCursors().isEmpty());
+    IllegalStateException e = assertThrows(IllegalStateException.class, broken::cursor);
+    assertInstanceOf(InvalidArgumentException.class, e.getCause(), "the position's read failure, kept");
+  }
+
+  @Test
   void cursorsAreChecked() {
     String newestFirst;
     String oldestFirst;
