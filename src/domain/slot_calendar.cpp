@@ -27,20 +27,28 @@ std::vector<std::string> split(const std::string& text, char sep) {
 }
 
 // "HH:MM" → minutes after midnight; "24:00" allowed as an end.
-int parse_clock(const std::string& text, const std::string& window) {
+int parse_clock(const std::string& text, const std::string& window, std::string_view field) {
   if (text.size() != 5 || text[2] != ':' || !std::isdigit(static_cast<unsigned char>(text[0])) ||
       !std::isdigit(static_cast<unsigned char>(text[1])) || !std::isdigit(static_cast<unsigned char>(text[3])) ||
       !std::isdigit(static_cast<unsigned char>(text[4])))
-    fail(Code::invalid_argument, "windows '{}' has a time that is not HH:MM", window);
+    fail(Code::invalid_argument, "{} '{}' has a time that is not HH:MM", field, window);
   const int h = (text[0] - '0') * 10 + (text[1] - '0');
   const int m = (text[3] - '0') * 10 + (text[4] - '0');
-  if (m > 59 || h > 24 || (h == 24 && m != 0)) fail(Code::invalid_argument, "windows '{}' has an invalid time", window);
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) fail(Code::invalid_argument, "{} '{}' has an invalid time", field, window);
   return h * 60 + m;
 }
 
-std::string clock_text(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }
-
 }  // namespace
+
+Window parse_window(const std::string& w, std::string_view field) {
+  const auto dash = w.find('-');
+  if (dash == std::string::npos) fail(Code::invalid_argument, "{} '{}' is not HH:MM-HH:MM", field, w);
+  const Window window{parse_clock(w.substr(0, dash), w, field), parse_clock(w.substr(dash + 1), w, field)};
+  if (window.end_minute <= window.start_minute) fail(Code::invalid_argument, "{} '{}' ends before it starts", field, w);
+  return window;
+}
+
+std::string clock_text(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }
 
 Calendar parse_schedule(SlotSchedule& s) {
   Calendar cal;
@@ -58,11 +66,7 @@ Calendar parse_schedule(SlotSchedule& s) {
     cal.weekdays |= 1u << (it - weekday_names.begin());
   }
   for (const auto& w : split(s.windows, ',')) {
-    const auto dash = w.find('-');
-    if (dash == std::string::npos) fail(Code::invalid_argument, "windows '{}' is not HH:MM-HH:MM", w);
-    const Window window{parse_clock(w.substr(0, dash), w), parse_clock(w.substr(dash + 1), w)};
-    if (window.end_minute <= window.start_minute)
-      fail(Code::invalid_argument, "windows '{}' ends before it starts", w);
+    const Window window = parse_window(w, "windows");
     if (window.end_minute - window.start_minute < s.slot_minutes)
       fail(Code::invalid_argument, "windows '{}' is shorter than one slot of {} minutes", w, s.slot_minutes);
     cal.windows.push_back(window);

@@ -13,6 +13,7 @@ namespace wo {
 struct Window {
   int start_minute;  // minutes after local midnight
   int end_minute;
+  friend bool operator==(const Window&, const Window&) = default;
 };
 
 // A schedule parsed and checked: weekday bit i = Monday + i.
@@ -21,6 +22,12 @@ struct Calendar {
   std::vector<Window> windows;  // sorted, non-overlapping
   int slot_minutes = 0;
 };
+
+// "HH:MM-HH:MM" → a window ("24:00" may end one); invalid_argument naming `field` and the text.
+Window parse_window(const std::string& text, std::string_view field);
+
+// "HH:MM".
+std::string clock_text(int minutes);
 
 // Parses and validates a schedule (docs/rules.md §9): unknown weekday, malformed or overlapping
 // windows, a window shorter than a slot, zero capacity, negative lead/horizon → invalid_argument.
