@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "domain/business_hours.hpp"
+#include "support/business_minutes.hpp"
 #include "workorder/errors.hpp"
 #include "workorder/time.hpp"
 
@@ -44,28 +45,6 @@ void expect_rejected(std::string weekly, std::string exceptions, std::vector<std
 }
 
 wo::Timestamp utc(date::sys_days day, minutes at) { return wo::Timestamp{day} + at; }
-
-// The independent calculation: every whole minute of [from, to), outside the pauses, whose
-// local wall-clock minute lies in a window of its own local date (the exception of that date,
-// else its weekday's).
-minutes minute_by_minute(const wo::BusinessHours& hours, const date::time_zone& zone, wo::Timestamp from,
-                         wo::Timestamp to, const wo::Pauses& pauses = {}) {
-  minutes total{0};
-  for (auto t = from; t < to; t += 1min) {
-    bool paused = false;
-    for (const auto& p : pauses) paused = paused || (p.start <= t && t < p.end);
-    if (paused) continue;
-    const auto local = zone.to_local(date::floor<minutes>(t));
-    const auto day = date::floor<date::days>(local);
-    const int minute = static_cast<int>((local - day) / 1min);
-    const auto exception = hours.exceptions.find(day);
-    const auto& windows = exception != hours.exceptions.end() ? exception->second
-                                                                : hours.weekly[date::weekday(day).iso_encoding() - 1];
-    for (const auto& w : windows)
-      if (w.start_minute <= minute && minute < w.end_minute) total += 1min;
-  }
-  return total;
-}
 
 TEST_CASE("weekly hours and exceptions are parsed, checked and written back canonically") {
   std::string weekly = " sat 09:00-12:00 ;mon-wed,thu-fri 13:00-18:00,09:00-12:00";
@@ -203,15 +182,15 @@ TEST_CASE("business time and deadlines agree with a minute-by-minute calculation
       }
       CAPTURE(name);
       CAPTURE(round);
-      const minutes expected = minute_by_minute(hours, zone, from, to, pauses);
+      const minutes expected = test_support::minute_by_minute(hours, zone, from, to, pauses);
       REQUIRE(wo::business_time(hours, zone, from, to, pauses) == expected);
       // The deadline of what [from, to) held: business_time reaches it there and not before.
       if (expected > 0min) {
         const auto deadline = wo::business_deadline(hours, zone, from, expected, pauses);
         REQUIRE(deadline);
         CHECK(*deadline <= to);
-        CHECK(minute_by_minute(hours, zone, from, *deadline, pauses) == expected);
-        CHECK(minute_by_minute(hours, zone, from, *deadline - 1min, pauses) < expected);
+        CHECK(test_support::minute_by_minute(hours, zone, from, *deadline, pauses) == expected);
+        CHECK(test_support::minute_by_minute(hours, zone, from, *deadline - 1min, pauses) < expected);
       }
     }
   }
