@@ -164,6 +164,14 @@ typedef WO_ENUM(wo_movement_kind) {
   WO_MOVEMENT_CONSUME = 4
 } wo_movement_kind;
 
+/** order_type.dispatch_strategy: how the type's orders find an assignee on reaching
+ * pending_dispatch (docs/rules.md §4) */
+typedef WO_ENUM(wo_dispatch_strategy) {
+  WO_DISPATCH_MANUAL = 0,       /**< a dispatcher assigns, or a technician grabs (the default) */
+  WO_DISPATCH_ROUND_ROBIN = 1,  /**< the system assigns the next in turn after the type's last */
+  WO_DISPATCH_LEAST_LOADED = 2  /**< the system assigns whoever holds fewest, then idle longest */
+} wo_dispatch_strategy;
+
 /** order.status */
 typedef WO_ENUM(wo_order_status) {
   WO_STATUS_AWAITING_PREPAYMENT = 0,
@@ -218,7 +226,9 @@ typedef WO_ENUM(wo_action) {
   WO_ACTION_PREPAYMENT_TIMEOUT = 16,
   WO_ACTION_ACCEPT_TIMEOUT = 17,
   WO_ACTION_RATING_TIMEOUT = 18,
-  WO_ACTION_RESCHEDULE = 19
+  WO_ACTION_RESCHEDULE = 19,
+  WO_ACTION_AUTO_ASSIGN = 20,        /**< the system assigned it by the type's strategy */
+  WO_ACTION_DISPATCH_UNMATCHED = 21  /**< the strategy found no one: it waits in the pool */
 } wo_action;
 
 /** event.concerns: whom a history event concerns (event.concerns_id names them) */
@@ -606,7 +616,8 @@ WO_API int wo_contact_get(wo_record** out, wo_db* db, const wo_actor* actor, int
 WO_API int wo_contact_list(wo_iter** out, wo_db* db, const wo_actor* actor, const wo_input* filter);
 
 /** Creates an order type (工单类型), bound to the department and position whose staff are eligible.
- * Actor: an admin of the org. Fields: name, department_id, position_id (required). *id_out
+ * Actor: an admin of the org. Fields: name, department_id, position_id (required),
+ * dispatch_strategy (WO_DISPATCH_*, default manual; the engine keeps last_dispatched_id). *id_out
  * receives the new id. Returns WO_OK, WO_EINVALID (missing, unknown, malformed or out-of-range
  * field; message names it), WO_ENOTFOUND (a referenced id not in the org), WO_ECONFLICT
  * (duplicate), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
@@ -846,7 +857,10 @@ WO_API int wo_channel_list(wo_iter** out, wo_db* db, const wo_actor* actor);
  * transaction, and writes one history event. Their status codes mean: WO_ENOTFOUND (no such
  * order, or the actor may not see it), WO_ESTATE (the action is not allowed in the order's
  * status), WO_EFORBIDDEN (allowed, but not for this actor), WO_EINVALID (bad argument; the
- * message names it); the codes specific to a call are explained with it. */
+ * message names it); the codes specific to a call are explained with it. When an order reaches
+ * pending_dispatch (submit, prepayment, reject, accept timeout, reopen) and its type has an
+ * automatic dispatch strategy, the system assigns it in the same call (an auto_assign event), or
+ * records that no one qualified (dispatch_unmatched, for the dispatchers). */
 
 /** Submits an order (docs/rules.md §3). Actor: a tenant contact (reports for their own tenant) or
  * staff (for a tenant: tenant_id + reporter_phone of one of its contacts; else for the org).
@@ -955,6 +969,13 @@ WO_API int wo_order_cancel(wo_db* db, const wo_actor* actor, int64_t order_id, c
  * the assignee, a dispatcher or an admin. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE,
  * WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
 WO_API int wo_order_message(wo_db* db, const wo_actor* actor, int64_t order_id, const char* text);
+
+/** *staff_out = the staff member the order type's dispatch strategy would assign the
+ * pending_dispatch order to now, or 0 when the type is dispatched by hand or no eligible, active
+ * technician under the grab limit is left who has not turned the order down. Changes nothing.
+ * Actor: a dispatcher or admin. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_ESTATE (not
+ * pending_dispatch), WO_EFORBIDDEN, WO_EBUSY, WO_ESTORAGE, WO_EINTERNAL. */
+WO_API int wo_order_dispatch_preview(int64_t* staff_out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
 /** Runs the timers of every org as of now_ms: prepayment timeout (→ cancelled), accept timeout (→
  * pending_dispatch), rating timeout (→ completed with the auto rating). *changed_out receives how

@@ -181,6 +181,16 @@ int wo_order_message(wo_db* db, const wo_actor* actor, int64_t order_id, const c
                     [&](Engine& e, const Actor& a, OrderId o) { e.message(a, o, text_arg(text, "text")); });
 }
 
+int wo_order_dispatch_preview(int64_t* staff_out, wo_db* db, const wo_actor* actor, int64_t order_id) {
+  if (staff_out) *staff_out = 0;
+  return guarded([&] {
+    need(staff_out, "staff_out");
+    need_db(db, actor);
+    const auto staff = db->engine->preview_dispatch(actor->actor, OrderId{order_id});
+    *staff_out = staff ? staff->value : 0;
+  });
+}
+
 int wo_tick(int64_t* changed_out, wo_db* db, const wo_actor* actor, int64_t now_ms) {
   if (changed_out) *changed_out = 0;
   return guarded([&] {

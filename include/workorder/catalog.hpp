@@ -21,6 +21,8 @@ enum class TenantKind : std::int32_t { person = 0, company = 1 };
 enum class ChargeMode : std::int32_t { free = 0, after_completion = 1, prepay_deposit = 2, prepay_full = 3 };
 enum class Channel : std::int32_t { wechat = 0, alipay = 1, corporate = 2, cash = 3, bank_transfer = 4, other = 5 };
 enum class MovementKind : std::int32_t { requisition = 0, adjustment = 1, reserve = 2, release = 3, consume = 4 };
+// How an order type's orders find an assignee when they reach pending_dispatch (rules §4).
+enum class DispatchStrategy : std::int32_t { manual = 0, round_robin = 1, least_loaded = 2 };
 
 template <> struct EnumRange<TenantKind> {
   static constexpr const char* names[] = {"person", "company"};
@@ -33,6 +35,9 @@ template <> struct EnumRange<Channel> {
 };
 template <> struct EnumRange<MovementKind> {
   static constexpr const char* names[] = {"requisition", "adjustment", "reserve", "release", "consume"};
+};
+template <> struct EnumRange<DispatchStrategy> {
+  static constexpr const char* names[] = {"manual", "round_robin", "least_loaded"};
 };
 
 struct Org {
@@ -92,6 +97,7 @@ struct Staff {
   std::optional<PositionId> position_id;
   std::int32_t roles = 0;  // Role bits
   bool active = true;
+  std::optional<Timestamp> last_assigned_at;  // handed an order last: ties of least_loaded
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, Staff>
 void reflect(S& s, F&& f) {
@@ -103,6 +109,7 @@ void reflect(S& s, F&& f) {
   f("position_id", s.position_id, filter);
   f("roles", s.roles, required);
   f("active", s.active, internal | filter);
+  f("last_assigned_at", s.last_assigned_at, internal);
 }
 
 struct Tenant {
@@ -149,6 +156,8 @@ struct OrderType {
   DepartmentId department_id;
   PositionId position_id;
   bool active = true;
+  DispatchStrategy dispatch_strategy = DispatchStrategy::manual;
+  std::optional<StaffId> last_dispatched_id;  // round_robin: whom the type assigned last
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, OrderType>
 void reflect(S& s, F&& f) {
@@ -158,6 +167,8 @@ void reflect(S& s, F&& f) {
   f("department_id", s.department_id, required | filter);
   f("position_id", s.position_id, required | filter);
   f("active", s.active, internal | filter);
+  f("dispatch_strategy", s.dispatch_strategy, plain);
+  f("last_dispatched_id", s.last_dispatched_id, internal);
 }
 
 // Deposit rule (prepay_deposit only): exactly one of deposit_fixed and deposit_bps.

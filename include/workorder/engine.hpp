@@ -94,6 +94,10 @@ class Engine {
   void reopen(const Actor& actor, OrderId order, const std::string& reason);
   void cancel(const Actor& actor, OrderId order, const std::string& reason);
   void message(const Actor& actor, OrderId order, const std::string& text);
+  // Whom the order type's dispatch strategy would assign the pending_dispatch order to now,
+  // without changing anything; nullopt when the type is dispatched by hand or no one
+  // qualifies. Dispatchers and admins (rules §4).
+  std::optional<StaffId> preview_dispatch(const Actor& actor, OrderId order);
   // Runs the three timers (prepayment, accept, rating) of every org as of `now`; returns how
   // many orders changed. System actor only.
   int tick(const Actor& actor, Timestamp now);

@@ -44,6 +44,8 @@ enum class Action : std::int32_t {
   accept_timeout = 17,
   rating_timeout = 18,
   reschedule = 19,
+  auto_assign = 20,         // the system assigned it by the order type's dispatch strategy
+  dispatch_unmatched = 21,  // the strategy found no one: the order waits in the pool
 };
 
 enum class SourceChannel : std::int32_t { tenant_app = 0, mini_program = 1, h5 = 2, staff_mobile = 3, staff_pc = 4, api = 5 };
@@ -62,7 +64,7 @@ template <> struct EnumRange<Action> {
   static constexpr const char* names[] = {"submit", "pay_prepayment", "assign", "grab", "accept", "reject", "transfer",
                                           "add_line", "remove_line", "finish", "pay", "refund", "rate", "reopen",
                                           "cancel", "message", "prepayment_timeout", "accept_timeout", "rating_timeout",
-                                          "reschedule"};
+                                          "reschedule", "auto_assign", "dispatch_unmatched"};
 };
 template <> struct EnumRange<SourceChannel> {
   static constexpr const char* names[] = {"tenant_app", "mini_program", "h5", "staff_mobile", "staff_pc", "api"};

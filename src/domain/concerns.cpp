@@ -42,8 +42,10 @@ Concern concern_of(Action action, const Order& o, ActorKind actor_kind, std::int
     case Action::reject:
     case Action::reopen:
     case Action::accept_timeout:
+    case Action::dispatch_unmatched:
       return dispatchers;
     case Action::assign:
+    case Action::auto_assign:
     case Action::transfer:
     case Action::rate:
       return assignee(o);

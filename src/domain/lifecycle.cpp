@@ -60,6 +60,8 @@ constexpr Transition rows[] = {
     {A::prepayment_timeout, S::awaiting_prepayment, S::cancelled,           system,                           Guard::none},
     {A::accept_timeout,     S::pending_accept,      S::pending_dispatch,    system,                           Guard::none},
     {A::rating_timeout,     S::awaiting_rating,     S::completed,           system,                           Guard::none},
+    {A::auto_assign,        S::pending_dispatch,    S::pending_accept,      system,                           Guard::none},
+    {A::dispatch_unmatched, S::pending_dispatch,    stays,                  system,                           Guard::none},
 };
 
 bool holds(Guard g, const Facts& f) {

@@ -4,24 +4,12 @@
 #include "domain/fail.hpp"
 #include "domain/order_access.hpp"
 #include "domain/text.hpp"
+#include "engine/dispatch.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
 
 namespace wo {
 namespace {
-
-// Fails with grab_limit when `staff` already holds the org's limit of orders. Counted under
-// the staff member's lock: every call that hands them an order takes it first.
-void check_grab_limit(OrderStep& step, StaffId staff, std::string_view field) {
-  const OrderSettings settings = load_settings(step.tx, step.order.org_id);
-  if (settings.grab_limit <= 0) return;
-  step.tx.lock("staff", staff.value);
-  std::vector<Value> held;
-  for (Status s : held_statuses) held.push_back(to_value(s));
-  const Condition where[] = {{"assignee_id", Value{staff.value}}, {"status", held}};
-  if (step.tx.count("work_order", where) >= settings.grab_limit)
-    fail(Code::grab_limit, "{} {} already holds {} orders (grab_limit)", field, staff.value, settings.grab_limit);
-}
 
 // The target of an assign or transfer: active staff of the org, eligible and under the grab
 // limit unless forced.
@@ -38,22 +26,6 @@ Staff check_target(OrderStep& step, StaffId target, bool force) {
          step.type.id.value);
   check_grab_limit(step, target, "staff_id");
   return staff;
-}
-
-void remember_holder(OrderStep& step, StaffId staff) {
-  static const std::vector<std::string_view> id_col{"id"};
-  const Condition where[] = {{"order_id", Value{step.order.id.value}}, {"staff_id", Value{staff.value}}};
-  if (!step.tx.select("order_holder", id_col, where, 0, 1).empty()) return;
-  static const std::vector<std::string_view> cols{"org_id", "order_id", "staff_id", "order_created_at"};
-  step.tx.append("order_holder", cols,
-                 Row{Value{step.order.org_id.value}, Value{step.order.id.value}, Value{staff.value},
-                     Value{to_unix_ms(step.order.created_at)}});
-}
-
-void hand_to(OrderStep& step, StaffId staff) {
-  step.order.assignee_id = staff;
-  step.order.assigned_at = step.now;
-  remember_holder(step, staff);
 }
 
 Facts settle_facts(const Order& order, Status fixed_status) {
@@ -103,6 +75,7 @@ void Engine::reject(const Actor& actor, OrderId id, const std::string& reason) {
     const auto previous = step.order.assignee_id;
     step.order.assignee_id.reset();
     save_step(step, Action::reject, t.to, {.staff = previous, .details = reason});
+    dispatch_automatically(step);
   });
 }
 
@@ -169,6 +142,7 @@ void Engine::reopen(const Actor& actor, OrderId id, const std::string& reason) {
     o.settled_at.reset();
     o.completed_at.reset();
     save_step(step, Action::reopen, t.to, {.details = reason});
+    dispatch_automatically(step);
   });
 }
 

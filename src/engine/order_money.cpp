@@ -7,6 +7,7 @@
 #include "domain/rates.hpp"
 #include "domain/text.hpp"
 #include "engine/catalog_rules.hpp"
+#include "engine/dispatch.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
 
@@ -181,6 +182,7 @@ void Engine::pay_prepayment(const Actor& actor, OrderId id, const PaymentDraft& 
     step.order.paid = add("paid", step.order.paid, p.amount);
     step.order.prepaid_at = step.now;
     save_step(step, Action::pay_prepayment, t.to, {.amount = p.amount.minor, .details = name_of(p.channel)});
+    dispatch_automatically(step);
   });
 }
 

@@ -6,6 +6,7 @@
 #include "domain/fail.hpp"
 #include "domain/text.hpp"
 #include "engine/catalog_rules.hpp"
+#include "engine/dispatch.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
 #include "engine/slot_booking.hpp"
@@ -159,6 +160,8 @@ void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft
 
     append_event(tx, o, Action::submit, who, now, std::nullopt,
                  {.amount = o.prepay_due > Money{0} ? std::optional<std::int64_t>(o.prepay_due.minor) : std::nullopt});
+    OrderStep step{tx, who, now, o, o, o.status, load_in_org<OrderType>(tx, who.org, o.order_type_id.value, "order_type_id")};
+    dispatch_automatically(step);
   });
 }
 

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "domain/fail.hpp"
+#include "engine/dispatch.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
 
@@ -50,6 +51,7 @@ void expire(OrderStep& step, const Timer& timer) {
     }
   }
   save_step(step, timer.action, t.to, note);
+  dispatch_automatically(step);
 }
 
 // Up to batch_size orders of the org that have been in the timer's status since `cutoff` or

@@ -9,7 +9,9 @@
  *    cancel, refund; the record, lines, payments and timeline read back.
  * 2. Staff reporting for the org and for a tenant (payer), and the three timers via wo_tick.
  * 3. Bad input and the wrong actor at each step: the code, a message naming the field, and
- *    no change to the order, its history, lines, payments or stock. */
+ *    no change to the order, its history, lines, payments or stock.
+ * 4. Automatic dispatch: an order type's dispatch_strategy, the system's auto_assign on
+ *    submission, and wo_order_dispatch_preview. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -855,6 +857,80 @@ static void bad_submissions(fixture* f) {
   free(max_description);
 }
 
+/* The last event of the order's timeline: its action, actor kind and staff_id. */
+static void last_event(fixture* f, int64_t order, int64_t* action, int64_t* actor_kind, int64_t* staff) {
+  wo_iter* it = NULL;
+  wo_record* r = NULL;
+  wo_record* last = NULL;
+  CHECK_OK(wo_order_timeline(&it, f->env.db, f->env.a.admin, order, 0));
+  while (wo_iter_next(&r, it) == WO_OK) {
+    wo_record_free(last);
+    last = r;
+  }
+  wo_iter_free(it);
+  CHECK(last != NULL);
+  *action = wt_get_int(last, "action");
+  *actor_kind = wt_get_int(last, "actor_kind");
+  *staff = wt_is_null(last, "staff_id") ? 0 : wt_get_int(last, "staff_id");
+  wo_record_free(last);
+}
+
+static void auto_dispatch(fixture* f) {
+  wt_env* e = &f->env;
+  wo_input* in;
+  wo_record* r = NULL;
+  int64_t waiting = 0, o = 0, picked = -1, action = 0, actor_kind = 0, staff = 0;
+
+  now_ms += MINUTE;
+  /* Submitted while the type is dispatched by hand: it waits in the pool. */
+  in = draft(f->free_sub, 0, WO_SOURCE_H5);
+  CHECK_OK(wo_order_submit(&waiting, e->db, f->ca, in));
+  wo_input_free(in);
+  CHECK_OK(wo_order_dispatch_preview(&picked, e->db, f->disp_a, waiting));
+  CHECK_I64(picked, 0);
+
+  /* An unknown strategy is refused, naming the field. */
+  in = wt_int(wt_input(), "dispatch_strategy", 3);
+  CHECK_FAIL(WO_EINVALID, "dispatch_strategy", wo_order_type_update(e->db, e->a.admin, f->order_type, in));
+  wo_input_free(in);
+  in = wt_int(wt_input(), "dispatch_strategy", WO_DISPATCH_LEAST_LOADED);
+  CHECK_OK(wo_order_type_update(e->db, e->a.admin, f->order_type, in));
+  wo_input_free(in);
+  CHECK_OK(wo_order_type_get(&r, e->db, e->a.admin, f->order_type));
+  CHECK_I64(wt_get_int(r, "dispatch_strategy"), WO_DISPATCH_LEAST_LOADED);
+  CHECK(wt_is_null(r, "last_dispatched_id"));
+  wo_record_free(r);
+
+  /* The preview names an eligible technician, for dispatchers and admins only. */
+  CHECK_OK(wo_order_dispatch_preview(&picked, e->db, f->disp_a, waiting));
+  CHECK(picked == f->t1 || picked == f->t2);
+  picked = -1;
+  CHECK_FAIL(WO_EFORBIDDEN, "preview", wo_order_dispatch_preview(&picked, e->db, f->t1a, waiting));
+  CHECK_I64(picked, 0);
+  CHECK_FAIL(WO_EINVALID, "staff_out", wo_order_dispatch_preview(NULL, e->db, f->disp_a, waiting));
+  CHECK_FAIL(WO_ENOTFOUND, "order", wo_order_dispatch_preview(&picked, e->db, f->c2a, waiting));
+
+  /* Submitted now: the system assigns it in the same call. */
+  now_ms += MINUTE;
+  in = draft(f->free_sub, 0, WO_SOURCE_H5);
+  CHECK_OK(wo_order_submit(&o, e->db, f->ca, in));
+  wo_input_free(in);
+  CHECK_OK(wo_order_get(&r, e->db, e->a.admin, o));
+  CHECK_I64(wt_get_int(r, "status"), WO_STATUS_PENDING_ACCEPT);
+  staff = wt_get_int(r, "assignee_id");
+  CHECK(staff == f->t1 || staff == f->t2);
+  wo_record_free(r);
+  last_event(f, o, &action, &actor_kind, &picked);
+  CHECK_I64(action, WO_ACTION_AUTO_ASSIGN);
+  CHECK_I64(actor_kind, WO_ACTOR_SYSTEM);
+  CHECK_I64(picked, staff);
+  CHECK_FAIL(WO_ESTATE, "pending_dispatch", wo_order_dispatch_preview(&picked, e->db, f->disp_a, o));
+
+  in = wt_int(wt_input(), "dispatch_strategy", WO_DISPATCH_MANUAL);
+  CHECK_OK(wo_order_type_update(e->db, e->a.admin, f->order_type, in));
+  wo_input_free(in);
+}
+
 int main(void) {
   fixture f;
   int64_t o;
@@ -869,6 +945,7 @@ int main(void) {
   check_timeline(&f, o);
   staff_reports_and_timers(&f);
   bad_submissions(&f);
+  auto_dispatch(&f);
   teardown(&f);
   printf("capi_order_test: OK\n");
   return 0;

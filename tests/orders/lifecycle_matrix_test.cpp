@@ -300,6 +300,10 @@ TEST_CASE("matrix: every pair of the library's table is one rules §4 expects, a
   // rules §5: rescheduling to another slot is possible before in_progress.
   for (Status s : {Status::awaiting_prepayment, Status::pending_dispatch, Status::pending_accept})
     spec_pairs.insert({static_cast<int>(Action::reschedule), static_cast<int>(s)});
+  // rules §4, automatic dispatch: the system assigns, or says no one qualifies, only from
+  // pending_dispatch.
+  for (Action a : {Action::auto_assign, Action::dispatch_unmatched})
+    spec_pairs.insert({static_cast<int>(a), static_cast<int>(Status::pending_dispatch)});
   CHECK(table_pairs == spec_pairs);
 }
 

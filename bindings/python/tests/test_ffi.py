@@ -134,6 +134,7 @@ ENUMS = [
     ("wo_charge_mode", "WO_CHARGE_", wo.ChargeMode),
     ("wo_channel", "WO_CHANNEL_", wo.Channel),
     ("wo_movement_kind", "WO_MOVEMENT_", wo.MovementKind),
+    ("wo_dispatch_strategy", "WO_DISPATCH_", wo.DispatchStrategy),
     ("wo_order_status", "WO_STATUS_", wo.OrderStatus),
     ("wo_action", "WO_ACTION_", wo.Action),
     ("wo_source_channel", "WO_SOURCE_", wo.SourceChannel),

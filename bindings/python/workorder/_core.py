@@ -190,8 +190,9 @@ class Record(Mapping):
 
     ``kind`` is the record kind ("department", ...). ``dict(r)`` or ``r.as_dict()`` gives a
     plain dict. Integers stay ints (money in minor units, quantities in thousandths, times in
-    Unix ms); enum fields (roles, tenant_kind, charge_mode, channel, movement_kind) read back
-    as the matching enum, which compares equal to its int; null fields are None.
+    Unix ms); enum fields (roles, tenant_kind, charge_mode, channel, movement_kind,
+    dispatch_strategy, ...) read back as the matching enum, which compares equal to its int;
+    null fields are None.
     """
 
     # The values in field order, with the field-name -> position dict shared by every record
@@ -1037,6 +1038,15 @@ class Database:
 
     def order_message(self, actor: Actor, order_id: int, text: str) -> None:
         self._order_call("wo_order_message", actor, order_id, _text_arg("text", text))
+
+    def order_dispatch_preview(self, actor: Actor, order_id: int) -> int | None:
+        """The staff id the order type's dispatch strategy would assign the pending_dispatch
+        order to now, or None when the type is dispatched by hand (manual) or no eligible
+        technician is left. Changes nothing. Actor: a dispatcher or admin (else Forbidden);
+        InvalidState when the order is not pending_dispatch."""
+        out = c_int64()
+        _call("wo_order_dispatch_preview", byref(out), self._ptr(), _actor_ptr(actor), _int64("order_id", order_id))
+        return out.value or None  # the C ABI's 0 means "no one"
 
     def tick(self, actor: Actor, now_ms: int | None = None) -> int:
         """Runs the timers of every org as of `now_ms` (default: the database's clock);

@@ -184,6 +184,7 @@ FUNCTIONS: list[tuple[str, list, object]] = [
     ("wo_order_reopen",             [DB, ACTOR, c_int64, c_char_p],           STATUS),
     ("wo_order_cancel",             [DB, ACTOR, c_int64, c_char_p],           STATUS),
     ("wo_order_message",            [DB, ACTOR, c_int64, c_char_p],           STATUS),
+    ("wo_order_dispatch_preview",   [I64_OUT, DB, ACTOR, c_int64],            STATUS),
     ("wo_tick",                     [I64_OUT, DB, ACTOR, c_int64],            STATUS),
     # work orders: reading one back
     ("wo_order_get",                _GET,                                     STATUS),

@@ -16,6 +16,7 @@ __all__ = [
     "ChargeMode",
     "Channel",
     "MovementKind",
+    "DispatchStrategy",
     "OrderStatus",
     "Action",
     "SourceChannel",
@@ -105,6 +106,15 @@ class MovementKind(enum.IntEnum):
     CONSUME = 4
 
 
+class DispatchStrategy(enum.IntEnum):
+    """order_type.dispatch_strategy (WO_DISPATCH_*): how the type's orders find an assignee on
+    reaching pending_dispatch."""
+
+    MANUAL = 0  # a dispatcher assigns, or a technician grabs (the default)
+    ROUND_ROBIN = 1  # the system assigns the next in turn after the type's last
+    LEAST_LOADED = 2  # the system assigns whoever holds fewest, then idle longest
+
+
 class OrderStatus(enum.IntEnum):
     """order.status, event.from_status / to_status (WO_STATUS_*)."""
 
@@ -141,6 +151,8 @@ class Action(enum.IntEnum):
     ACCEPT_TIMEOUT = 17
     RATING_TIMEOUT = 18
     RESCHEDULE = 19
+    AUTO_ASSIGN = 20  # the system assigned it by the order type's dispatch strategy
+    DISPATCH_UNMATCHED = 21  # the strategy found no one: it waits in the pool
 
 
 class SourceChannel(enum.IntEnum):
@@ -273,6 +285,7 @@ FIELD_ENUMS: dict[str, type] = {
     "charge_mode": ChargeMode,
     "channel": Channel,
     "movement_kind": MovementKind,
+    "dispatch_strategy": DispatchStrategy,
     "status": OrderStatus,
     "from_status": OrderStatus,
     "to_status": OrderStatus,

@@ -336,6 +336,13 @@ ALTER TABLE order_holder ADD COLUMN org_id BIGINT REFERENCES org(id);
 UPDATE order_holder SET org_id = (SELECT org_id FROM work_order WHERE work_order.id = order_holder.order_id);
 ALTER TABLE order_holder ALTER COLUMN org_id SET NOT NULL;
 )sql",
+      // 7: automatic dispatch: each order type's strategy and round-robin position, and when
+      // each staff member was last handed an order (least_loaded breaks ties by it).
+      R"sql(
+ALTER TABLE order_type ADD COLUMN dispatch_strategy BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE order_type ADD COLUMN last_dispatched_id BIGINT REFERENCES staff(id);
+ALTER TABLE staff ADD COLUMN last_assigned_at BIGINT;
+)sql",
   };
   return list;
 }

@@ -332,6 +332,13 @@ CREATE INDEX work_order_figures ON work_order(org_id, created_at, order_type_id,
 ALTER TABLE order_holder ADD COLUMN org_id INTEGER NOT NULL DEFAULT 0;
 UPDATE order_holder SET org_id = (SELECT org_id FROM work_order WHERE work_order.id = order_holder.order_id);
 )sql",
+      // 7: automatic dispatch: each order type's strategy and round-robin position, and when
+      // each staff member was last handed an order (least_loaded breaks ties by it).
+      R"sql(
+ALTER TABLE order_type ADD COLUMN dispatch_strategy INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE order_type ADD COLUMN last_dispatched_id INTEGER REFERENCES staff(id);
+ALTER TABLE staff ADD COLUMN last_assigned_at INTEGER;
+)sql",
   };
   return list;
 }

@@ -25,7 +25,11 @@ public enum Action implements CodedEnum {
   PREPAYMENT_TIMEOUT(16),
   ACCEPT_TIMEOUT(17),
   RATING_TIMEOUT(18),
-  RESCHEDULE(19);
+  RESCHEDULE(19),
+  /** The system assigned the order by its type's dispatch strategy. */
+  AUTO_ASSIGN(20),
+  /** The type's dispatch strategy found no one: the order waits in the pool. */
+  DISPATCH_UNMATCHED(21);
 
   private final int code;
 

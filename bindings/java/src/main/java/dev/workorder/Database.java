@@ -11,6 +11,7 @@ import java.lang.ref.Reference;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -434,6 +435,27 @@ public final class Database extends Handle {
     check(
         WorkOrderNative.wo_order_message(pointer(), Handle.of(actor), orderId, Input.checkText("text", text)),
         this, actor);
+  }
+
+  /**
+   * The staff member the order type's dispatch strategy would assign the pending_dispatch order
+   * to now; empty when the type is dispatched by hand ({@link DispatchStrategy#MANUAL}) or no
+   * eligible, active technician under the grab limit is left who has not turned the order down.
+   * Changes nothing. Actor: a dispatcher or admin.
+   *
+   * @throws NotFoundException no such order, or the actor may not see it
+   * @throws InvalidStateException the order is not pending_dispatch
+   * @throws ForbiddenException the actor is not a dispatcher or admin
+   * @throws InvalidArgumentException a bad argument (the message names it)
+   * @throws BusyException the database stayed locked past the busy timeout
+   * @throws StorageException the database failed
+   * @throws InternalException a bug in the library
+   */
+  public OptionalLong orderDispatchPreview(Actor actor, long orderId) {
+    LongByReference staff = new LongByReference();
+    check(WorkOrderNative.wo_order_dispatch_preview(staff, pointer(), Handle.of(actor), orderId), this, actor);
+    // The C ABI's 0 means "no one": ids start at 1.
+    return staff.getValue() == 0 ? OptionalLong.empty() : OptionalLong.of(staff.getValue());
   }
 
   /**

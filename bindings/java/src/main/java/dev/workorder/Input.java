@@ -74,6 +74,7 @@ public final class Input extends Handle {
       Map.entry("line_kind", LineKind.class),
       Map.entry("payer", Payer.class),
       Map.entry("payment_kind", PaymentKind.class),
+      Map.entry("dispatch_strategy", DispatchStrategy.class),
       Map.entry("status", OrderStatus.class),
       Map.entry("from_status", OrderStatus.class),
       Map.entry("to_status", OrderStatus.class),

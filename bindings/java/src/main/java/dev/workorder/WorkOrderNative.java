@@ -283,6 +283,7 @@ public final class WorkOrderNative {
   public static native int wo_order_reopen(Pointer db, Pointer actor, long orderId, String reason);
   public static native int wo_order_cancel(Pointer db, Pointer actor, long orderId, String reason);
   public static native int wo_order_message(Pointer db, Pointer actor, long orderId, String text);
+  public static native int wo_order_dispatch_preview(LongByReference staffOut, Pointer db, Pointer actor, long orderId);
   public static native int wo_tick(LongByReference changedOut, Pointer db, Pointer actor, long nowMs);
   public static native int wo_order_get(PointerByReference out, Pointer db, Pointer actor, long orderId);
   public static native int wo_order_attachments(PointerByReference out, Pointer db, Pointer actor, long orderId);

@@ -308,7 +308,8 @@ class HandlesTest extends FixtureTest {
     assertThrows(IllegalArgumentException.class, () -> r.getString("roles"));
     assertEquals(r, f.get("staff", f.adminId));
     assertEquals(r.hashCode(), f.get("staff", f.adminId).hashCode());
-    assertEquals(List.of("id", "org_id", "name", "phone", "department_id", "position_id", "roles", "active"),
+    assertEquals(List.of("id", "org_id", "name", "phone", "department_id", "position_id", "roles", "active",
+        "last_assigned_at"),
         List.copyOf(r.fields().keySet()));
   }
 
