@@ -349,8 +349,10 @@ const FieldSpec staff_fields[] = {{"name", Gen::name, 0, true},
 const FieldSpec tenant_fields[] = {{"name", Gen::name, 0, true}, {"tenant_kind", Gen::enumeration, 2, false}};
 const FieldSpec contact_fields[] = {
     {"tenant_id", Gen::ref, p_tenant, true}, {"name", Gen::name, 0, true}, {"phone", Gen::phone, 0, true}};
-const FieldSpec order_type_fields[] = {
-    {"name", Gen::name, 0, true}, {"department_id", Gen::ref, p_dept, true}, {"position_id", Gen::ref, p_pos, true}};
+const FieldSpec order_type_fields[] = {{"name", Gen::name, 0, true},
+                                       {"department_id", Gen::ref, p_dept, true},
+                                       {"position_id", Gen::ref, p_pos, true},
+                                       {"dispatch_strategy", Gen::enumeration, 3, false}};
 const FieldSpec subtype_fields[] = {{"order_type_id", Gen::ref, p_type, true},
                                     {"name", Gen::name, 0, true},
                                     {"charge_mode", Gen::enumeration, 4, true},
@@ -934,7 +936,7 @@ class Program {
       require(f("end") > f("start") && f("capacity") >= 1 && f("booked") >= 0 && (f("available") | 1) == 1,
               "slot figures", call);
     } else if (k == "event") {
-      require(f("action") >= 0 && f("action") <= WO_ACTION_RESCHEDULE && f("concerns") >= 0 &&
+      require(f("action") >= 0 && f("action") <= WO_ACTION_DISPATCH_UNMATCHED && f("concerns") >= 0 &&
                   f("concerns") <= WO_AUDIENCE_DISPATCHERS,
               "event enums", call);
     } else if (k == "dashboard") {
@@ -1464,7 +1466,15 @@ class Program {
   }
 
   void op_assign_or_grab() {
-    if (in_.u8() % 2) {
+    const uint8_t choice = in_.u8();
+    if (choice % 5 == 4) {
+      const int a = pick(want_dispatcher);
+      int64_t staff = -1;
+      const int rc = CALL(k_step, wo_order_dispatch_preview(&staff, db_, handle(a), id(p_order)));
+      require(rc == WO_OK ? staff >= 0 : staff == 0, "a dispatch preview's staff_out", "wo_order_dispatch_preview");
+      return;
+    }
+    if (choice % 2) {
       const int a = pick(want_technician);
       const int64_t order = id(p_order);
       CALL(k_step | bit(WO_EGRABLIMIT), wo_order_grab(db_, handle(a), order));
@@ -2040,6 +2050,9 @@ class Program {
           CALL(k_step, wo_order_message(db_, handle(reporter), order, reason.c_str()));
           return;
         }
+        int64_t preview = -1;
+        CALL(k_step, wo_order_dispatch_preview(&preview, db_, handle(admin), order));
+        require(preview >= 0, "a dispatch preview's staff_out", "wo_order_dispatch_preview");
         const int tech = pick(want_technician);
         const int64_t to = tech >= 0 ? actors_[static_cast<std::size_t>(tech)].id : 0;
         CALL(k_step | bit(WO_EGRABLIMIT) | bit(WO_EINELIGIBLE), wo_order_assign(db_, handle(admin), order, to, choice == 3));
