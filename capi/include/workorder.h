@@ -228,8 +228,21 @@ typedef WO_ENUM(wo_action) {
   WO_ACTION_RATING_TIMEOUT = 18,
   WO_ACTION_RESCHEDULE = 19,
   WO_ACTION_AUTO_ASSIGN = 20,        /**< the system assigned it by the type's strategy */
-  WO_ACTION_DISPATCH_UNMATCHED = 21  /**< the strategy found no one: it waits in the pool */
+  WO_ACTION_DISPATCH_UNMATCHED = 21, /**< the strategy found no one: it waits in the pool */
+  WO_ACTION_SLA_WARNING = 22,        /**< a service-level clock used its warning share; details
+                                          "response" or "resolution", amount the target (minutes) */
+  WO_ACTION_SLA_BREACH = 23          /**< a service-level clock passed its target; details and
+                                          amount as for WO_ACTION_SLA_WARNING */
 } wo_action;
+
+/** order.response_state and order.resolution_state: where a service-level clock stands
+ * (docs/rules.md §11), as of the read */
+typedef WO_ENUM(wo_service_state) {
+  WO_SERVICE_NONE = 0,    /**< no target, or cancelled within it */
+  WO_SERVICE_OPEN = 1,    /**< running or paused, within its target */
+  WO_SERVICE_MET = 2,     /**< stopped within its target */
+  WO_SERVICE_BREACHED = 3 /**< stopped late, or running past its due instant */
+} wo_service_state;
 
 /** event.concerns: whom a history event concerns (event.concerns_id names them) */
 typedef WO_ENUM(wo_audience) {
@@ -1129,17 +1142,21 @@ WO_API void wo_dashboard_free(wo_dashboard* dashboard);
  * (the mean score x 100, rounded half up; 0 when none), rating_1 ... rating_5 (how many of
  * each score); for each of submit_to_accept, accept_to_finish and submit_to_complete:
  * `<name>_count`, `<name>_mean_ms`, `<name>_median_ms`, `<name>_p90_ms`; money in minor units:
- * billed, collected, refunded, org_borne.
+ * billed, collected, refunded, org_borne; service-level attainment over the range's orders
+ * (docs/dashboard.md): response_met, response_breached, response_open, resolution_met,
+ * resolution_breached, resolution_open.
  * Returns WO_OK, WO_EINVALID (NULL out or dashboard), WO_EINTERNAL. */
 WO_API int wo_dashboard_summary(const wo_record** out, const wo_dashboard* dashboard);
 
 /** `*out` = an iterator over one table of the dashboard (WO_DASHBOARD_*):
- *  WO_DASHBOARD_TYPES     "dashboard_type" records {id, orders}, by ascending order type id;
+ *  WO_DASHBOARD_TYPES     "dashboard_type" records {id, orders, and the six attainment counts
+ *                         of the summary}, by ascending order type id;
  *  WO_DASHBOARD_SUBTYPES  "dashboard_subtype" records {id, orders}, by ascending subtype id;
  *  WO_DASHBOARD_DAYS      "dashboard_day" records {date (org-local "YYYY-MM-DD"), created,
  *                         completed}, one per consecutive local day of the range;
  *  WO_DASHBOARD_STAFF     "dashboard_staff" records {staff_id, finished, handling_mean_ms,
- *                         rated, rating_mean_x100, held_now}, by ascending staff id.
+ *                         rated, rating_mean_x100, held_now, and the six attainment counts of
+ *                         the orders they are assignee of}, by ascending staff id.
  * The iterator holds its own copy: it stays valid after wo_dashboard_free. Free it with
  * wo_iter_free. Returns WO_OK, WO_EINVALID (NULL out or dashboard, unknown table), WO_EINTERNAL. */
 WO_API int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, wo_dashboard_table table);

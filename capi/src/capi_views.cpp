@@ -53,8 +53,29 @@ void reflect(const CountRow<Kind>& s, F&& f) {
   f("id", s.id, internal);
   f("orders", s.orders, internal);
 }
-constexpr char type_kind[] = "dashboard_type";
 constexpr char subtype_kind[] = "dashboard_subtype";
+
+// The six attainment counts of a row: response_met ... resolution_open.
+template <class F>
+void reflect_attainment(const Attainment& response, const Attainment& resolution, F&& f) {
+  f("response_met", response.met, internal);
+  f("response_breached", response.breached, internal);
+  f("response_open", response.open, internal);
+  f("resolution_met", resolution.met, internal);
+  f("resolution_breached", resolution.breached, internal);
+  f("resolution_open", resolution.open, internal);
+}
+
+struct TypeRow {
+  static constexpr const char* kind = "dashboard_type";
+  const TypeFigures* type;
+};
+template <class S, class F> requires std::same_as<std::remove_const_t<S>, TypeRow>
+void reflect(S& s, F&& f) {
+  f("id", s.type->id, internal);
+  f("orders", s.type->orders, internal);
+  reflect_attainment(s.type->response, s.type->resolution, f);
+}
 
 struct DayRow {
   static constexpr const char* kind = "dashboard_day";
@@ -79,6 +100,7 @@ void reflect(S& s, F&& f) {
   f("rated", s.staff->rated, internal);
   f("rating_mean_x100", s.staff->rating_mean_x100, internal);
   f("held_now", s.staff->held_now, internal);
+  reflect_attainment(s.staff->response, s.staff->resolution, f);
 }
 
 template <const char* Kind>
@@ -136,6 +158,7 @@ wo_record summary_of(const Dashboard& d) {
   add("collected", d.collected.minor);
   add("refunded", d.refunded.minor);
   add("org_borne", d.org_borne.minor);
+  reflect_attainment(d.response, d.resolution, [&](std::string_view name, std::int64_t v, unsigned) { add(name, v); });
   return r;
 }
 
@@ -248,7 +271,7 @@ int wo_dashboard_rows(wo_iter** out, const wo_dashboard* dashboard, wo_dashboard
     need(dashboard, "dashboard");
     const Dashboard& d = dashboard->figures;
     switch (table) {
-      case WO_DASHBOARD_TYPES: *out = whole_iter(count_rows<type_kind>(d.by_type)); return;
+      case WO_DASHBOARD_TYPES: *out = whole_iter(pointer_rows<TypeRow>(d.by_type)); return;
       case WO_DASHBOARD_SUBTYPES: *out = whole_iter(count_rows<subtype_kind>(d.by_subtype)); return;
       case WO_DASHBOARD_DAYS: *out = whole_iter(pointer_rows<DayRow>(d.days)); return;
       case WO_DASHBOARD_STAFF: *out = whole_iter(pointer_rows<StaffRow>(d.staff)); return;

@@ -183,6 +183,10 @@ struct Subtype {
   std::optional<std::int64_t> deposit_bps;
   bool consumables_enabled = false;
   bool active = true;
+  // Service-level targets in business minutes (rules §11): submission to the start of work,
+  // and submission to finish. Unset: no clock.
+  std::optional<std::int32_t> response_target_min;
+  std::optional<std::int32_t> resolution_target_min;
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, Subtype>
 void reflect(S& s, F&& f) {
@@ -195,6 +199,8 @@ void reflect(S& s, F&& f) {
   f("deposit_bps", s.deposit_bps, plain);
   f("consumables_enabled", s.consumables_enabled, plain);
   f("active", s.active, internal | filter);
+  f("response_target_min", s.response_target_min, plain);
+  f("resolution_target_min", s.resolution_target_min, plain);
 }
 
 struct ServiceSpec {
@@ -337,6 +343,10 @@ struct OrderSettings {
   std::int32_t rating_timeout_days = 7;
   std::int32_t auto_rating_score = 5;
   std::int32_t reopen_window_days = 7;
+  // The org's business hours for service levels (rules §11); "" is around the clock.
+  std::string business_hours;
+  std::string business_exceptions;
+  std::int32_t sla_warning_percent = 80;  // share of a target that warns; 0 = no warnings
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, OrderSettings>
 void reflect(S& s, F&& f) {
@@ -348,6 +358,9 @@ void reflect(S& s, F&& f) {
   f("rating_timeout_days", s.rating_timeout_days, plain);
   f("auto_rating_score", s.auto_rating_score, plain);
   f("reopen_window_days", s.reopen_window_days, plain);
+  f("business_hours", s.business_hours, plain);
+  f("business_exceptions", s.business_exceptions, plain);
+  f("sla_warning_percent", s.sla_warning_percent, plain);
 }
 
 // 支付设置: whether the org accepts a channel. Every org has one row per channel.

@@ -46,6 +46,8 @@ enum class Action : std::int32_t {
   reschedule = 19,
   auto_assign = 20,         // the system assigned it by the order type's dispatch strategy
   dispatch_unmatched = 21,  // the strategy found no one: the order waits in the pool
+  sla_warning = 22,         // a service-level clock used its warning share (details: which clock)
+  sla_breach = 23,          // a service-level clock passed its target (details: which clock)
 };
 
 enum class SourceChannel : std::int32_t { tenant_app = 0, mini_program = 1, h5 = 2, staff_mobile = 3, staff_pc = 4, api = 5 };
@@ -53,6 +55,9 @@ enum class Payer : std::int32_t { tenant = 0, enterprise = 1 };
 enum class ActorKind : std::int32_t { system = 0, staff = 1, contact = 2 };
 enum class LineKind : std::int32_t { labor = 0, material = 1, service_item = 2 };
 enum class PaymentKind : std::int32_t { prepayment = 0, payment = 1, refund = 2 };
+// Where a service-level clock stands (rules §11): no target (or cancelled in time), running
+// or paused within its target, stopped within it, or late (stopped late or running past it).
+enum class ServiceState : std::int32_t { none = 0, open = 1, met = 2, breached = 3 };
 // Whom an event concerns, so a host can route notifications (rules §8 event feed).
 enum class Audience : std::int32_t { nobody = 0, staff = 1, contact = 2, dispatchers = 3 };
 
@@ -64,7 +69,7 @@ template <> struct EnumRange<Action> {
   static constexpr const char* names[] = {"submit", "pay_prepayment", "assign", "grab", "accept", "reject", "transfer",
                                           "add_line", "remove_line", "finish", "pay", "refund", "rate", "reopen",
                                           "cancel", "message", "prepayment_timeout", "accept_timeout", "rating_timeout",
-                                          "reschedule", "auto_assign", "dispatch_unmatched"};
+                                          "reschedule", "auto_assign", "dispatch_unmatched", "sla_warning", "sla_breach"};
 };
 template <> struct EnumRange<SourceChannel> {
   static constexpr const char* names[] = {"tenant_app", "mini_program", "h5", "staff_mobile", "staff_pc", "api"};
@@ -80,6 +85,9 @@ template <> struct EnumRange<LineKind> {
 };
 template <> struct EnumRange<PaymentKind> {
   static constexpr const char* names[] = {"prepayment", "payment", "refund"};
+};
+template <> struct EnumRange<ServiceState> {
+  static constexpr const char* names[] = {"none", "open", "met", "breached"};
 };
 template <> struct EnumRange<Audience> {
   static constexpr const char* names[] = {"nobody", "staff", "contact", "dispatchers"};
@@ -192,6 +200,21 @@ struct Order {
   std::optional<Timestamp> settled_at;
   std::optional<Timestamp> completed_at;
   std::optional<Timestamp> cancelled_at;
+  // The two service-level clocks (rules §11): the target frozen from the subtype, the due
+  // instant (unknown while paused before it), where the clock stands and the business time
+  // it used (both as of the read), and which alerts were sent (0 none, 1 warning, 2 breach).
+  std::optional<std::int32_t> response_target_min;
+  std::optional<Timestamp> response_due;
+  ServiceState response_state = ServiceState::none;
+  std::int64_t response_used_ms = 0;
+  std::int32_t response_alerts = 0;
+  std::optional<std::int32_t> resolution_target_min;
+  std::optional<Timestamp> resolution_due;
+  ServiceState resolution_state = ServiceState::none;
+  std::int64_t resolution_used_ms = 0;
+  std::int32_t resolution_alerts = 0;
+  std::optional<Timestamp> sla_as_of;     // when the stored used times were last brought up to date
+  std::optional<Timestamp> sla_alert_at;  // when tick next has an alert to send
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, Order>
 void reflect(S& s, F&& f) {
@@ -233,6 +256,18 @@ void reflect(S& s, F&& f) {
   f("settled_at", s.settled_at, internal);
   f("completed_at", s.completed_at, internal);
   f("cancelled_at", s.cancelled_at, internal);
+  f("response_target_min", s.response_target_min, internal);
+  f("response_due", s.response_due, internal);
+  f("response_state", s.response_state, internal);
+  f("response_used_ms", s.response_used_ms, internal);
+  f("response_alerts", s.response_alerts, internal);
+  f("resolution_target_min", s.resolution_target_min, internal);
+  f("resolution_due", s.resolution_due, internal);
+  f("resolution_state", s.resolution_state, internal);
+  f("resolution_used_ms", s.resolution_used_ms, internal);
+  f("resolution_alerts", s.resolution_alerts, internal);
+  f("sla_as_of", s.sla_as_of, internal);
+  f("sla_alert_at", s.sla_alert_at, internal);
 }
 
 // The bill of an order (rules §6), derived from the order's frozen amounts.

@@ -78,6 +78,9 @@ struct OrderFilter {
   std::optional<std::int64_t> held_by;  // orders this staff member holds or once held (order_holder)
   std::optional<std::int64_t> created_from_ms, created_to_ms;  // created_at in [from, to)
   std::optional<std::int64_t> status_since_to_ms;             // status_since <= this
+  std::optional<std::int64_t> response_state, resolution_state;  // equal to this
+  std::optional<std::int64_t> response_due_before_ms, resolution_due_before_ms;  // due < this
+  std::optional<std::int64_t> sla_alert_to_ms;                   // sla_alert_at <= this
   std::optional<std::string> text;  // number starts with it, or description contains it (bytes)
 };
 

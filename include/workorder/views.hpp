@@ -40,6 +40,8 @@ struct OrderQuery {
   std::optional<Timestamp> created_from;  // inclusive
   std::optional<Timestamp> created_to;    // exclusive
   std::optional<std::string> text;        // order number prefix, or a substring of the description
+  bool breached = false;                  // a service-level clock is late (stopped late or running past due)
+  std::optional<Timestamp> due_before;    // a running service-level clock is due before this instant
 };
 template <class S, class F> requires std::same_as<std::remove_const_t<S>, OrderQuery>
 void reflect(S& s, F&& f) {
@@ -53,6 +55,8 @@ void reflect(S& s, F&& f) {
   f("created_from", s.created_from, plain);
   f("created_to", s.created_to, plain);
   f("text", s.text, plain);
+  f("breached", s.breached, plain);
+  f("due_before", s.due_before, plain);
 }
 
 constexpr std::int32_t status_bit(Status s) { return std::int32_t{1} << static_cast<int>(s); }
@@ -100,6 +104,21 @@ struct DayFigures {
   std::int64_t completed = 0;
 };
 
+// How many orders' service-level clocks of one kind (response or resolution) met their target,
+// breached it (stopped late, or running past due at the time of reading) or still run in time.
+struct Attainment {
+  std::int64_t met = 0;
+  std::int64_t breached = 0;
+  std::int64_t open = 0;
+};
+
+// An order type's order count and attainment.
+struct TypeFigures {
+  std::int64_t id = 0;
+  std::int64_t orders = 0;
+  Attainment response, resolution;
+};
+
 struct StaffFigures {
   StaffId staff_id;
   std::int64_t finished = 0;
@@ -107,6 +126,7 @@ struct StaffFigures {
   std::int64_t rated = 0;
   std::int64_t rating_mean_x100 = 0;  // mean score × 100, rounded half up; 0 when none rated
   std::int64_t held_now = 0;
+  Attainment response, resolution;  // of the orders they hold or finished (their assignee's)
 };
 
 // The dashboard (数据看板) of orders created in [from, to). Every figure is defined in
@@ -115,7 +135,7 @@ struct Dashboard {
   Timestamp from{}, to{};
   std::int64_t orders = 0;
   std::array<std::int64_t, 8> by_status{};  // indexed by Status
-  std::vector<CountById> by_type;           // ascending id
+  std::vector<TypeFigures> by_type;         // ascending id
   std::vector<CountById> by_subtype;        // ascending id
   std::vector<DayFigures> days;             // consecutive org-local days
   DurationStats submit_to_accept, accept_to_finish, submit_to_complete;
@@ -126,6 +146,7 @@ struct Dashboard {
   std::array<std::int64_t, 5> rating_counts{};  // scores 1..5
   Money billed, collected, refunded, org_borne;
   std::vector<StaffFigures> staff;  // ascending staff id
+  Attainment response, resolution;  // over every order of the range
 };
 
 // One row of the order records (订单记录), as exported to CSV.

@@ -43,6 +43,8 @@ Concern concern_of(Action action, const Order& o, ActorKind actor_kind, std::int
     case Action::reopen:
     case Action::accept_timeout:
     case Action::dispatch_unmatched:
+    case Action::sla_warning:  // the tick also writes one for the assignee
+    case Action::sla_breach:
       return dispatchers;
     case Action::assign:
     case Action::auto_assign:

@@ -62,6 +62,16 @@ constexpr Transition rows[] = {
     {A::rating_timeout,     S::awaiting_rating,     S::completed,           system,                           Guard::none},
     {A::auto_assign,        S::pending_dispatch,    S::pending_accept,      system,                           Guard::none},
     {A::dispatch_unmatched, S::pending_dispatch,    stays,                  system,                           Guard::none},
+    {A::sla_warning,        S::pending_dispatch,    stays,                  system,                           Guard::none},
+    {A::sla_warning,        S::pending_accept,      stays,                  system,                           Guard::none},
+    {A::sla_warning,        S::in_progress,         stays,                  system,                           Guard::none},
+    {A::sla_breach,         S::pending_dispatch,    stays,                  system,                           Guard::none},
+    {A::sla_breach,         S::pending_accept,      stays,                  system,                           Guard::none},
+    {A::sla_breach,         S::in_progress,         stays,                  system,                           Guard::none},
+    {A::sla_breach,         S::awaiting_payment,    stays,                  system,                           Guard::none},
+    {A::sla_breach,         S::awaiting_rating,     stays,                  system,                           Guard::none},
+    {A::sla_breach,         S::completed,           stays,                  system,                           Guard::none},
+    {A::sla_breach,         S::cancelled,           stays,                  system,                           Guard::none},
 };
 
 bool holds(Guard g, const Facts& f) {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "domain/service_level.hpp"
 
+#include "domain/service_clock.hpp"
+
 namespace wo {
 namespace {
 
-bool waits_for_tenant(Status s) { return s == Status::awaiting_prepayment || s == Status::awaiting_payment; }
 
 bool is_reopen(const StatusChange& c) {
   return c.from && (*c.from == Status::awaiting_rating || *c.from == Status::completed) &&
@@ -32,9 +33,10 @@ ServiceClock run_clock(std::optional<std::chrono::minutes> target, Timestamp sta
     if (!stopped || p.start < *stopped) pauses.push_back(p);
   clock.used = business_time(hours, zone, start, stopped.value_or(now), pauses);
   clock.paused = !stopped && !pauses.empty() && pauses.back().end == Timestamp::max();
-  if (!clock.paused) clock.due = business_deadline(hours, zone, start, *target, pauses);
   const bool late = clock.used > *target;
-  clock.attainment = late ? Attainment::breached : stopped ? Attainment::met : Attainment::open;
+  // While paused in time the due instant is unknown; once late it is known for good.
+  if (!clock.paused || late) clock.due = business_deadline(hours, zone, start, *target, pauses);
+  clock.attainment = late ? ServiceState::breached : stopped ? ServiceState::met : ServiceState::open;
   return clock;
 }
 
@@ -63,7 +65,10 @@ ServiceLevel service_level(const std::vector<StatusChange>& history, const Servi
   auto run = [&](std::optional<std::chrono::minutes> target, std::optional<Timestamp> done) {
     if (done || !cancelled) return run_clock(target, start, done, pauses, hours, zone, now);
     ServiceClock clock = run_clock(target, start, cancelled, pauses, hours, zone, now);
-    if (clock.attainment == Attainment::met) clock.attainment = Attainment::none;
+    if (clock.attainment == ServiceState::met) {
+      clock.attainment = ServiceState::none;
+      clock.due.reset();
+    }
     return clock;
   };
   return {run(targets.response, worked), run(targets.resolution, finished)};

@@ -23,16 +23,9 @@ struct StatusChange {
   Status to;
 };
 
-enum class Attainment {
-  none,      // no target, or cancelled before its deadline
-  open,      // running (or paused), not yet late
-  met,       // stopped in time
-  breached,  // stopped late, or still running past its deadline
-};
-
 struct ServiceClock {
-  Attainment attainment = Attainment::none;
-  std::optional<Timestamp> due;  // nullopt without a target, while paused, or if never open again
+  ServiceState attainment = ServiceState::none;
+  std::optional<Timestamp> due;  // nullopt without a verdict-bearing target, while paused in time, or if never open again
   std::chrono::milliseconds used{0};  // business time counted so far (until it stopped)
   bool paused = false;                // waiting for the tenant right now
 };

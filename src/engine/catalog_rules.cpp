@@ -19,6 +19,9 @@ std::int64_t count_active_admins(Transaction& tx, OrgId org) {
   return tx.count("staff", where);
 }
 
+// A service-level target of at most a year of business minutes around the clock.
+constexpr std::int32_t max_target_min = 366 * 24 * 60;
+
 bool is_prepay(ChargeMode m) { return m == ChargeMode::prepay_deposit || m == ChargeMode::prepay_full; }
 
 // The subtype a spec rule checks against, locked: its deposit and its specs' prices change
@@ -70,6 +73,10 @@ void check_rules(Transaction& tx, const Who&, Staff& s, const Staff* before) {
 void check_rules(Transaction&, const Who&, Contact& c, const Contact*) { c.phone = normalize_phone("phone", c.phone); }
 
 void check_rules(Transaction& tx, const Who&, Subtype& s, const Subtype*) {
+  for (const auto& [name, target] : {std::pair{"response_target_min", s.response_target_min},
+                                     std::pair{"resolution_target_min", s.resolution_target_min}})
+    if (target && (*target < 1 || *target > max_target_min))
+      fail(Code::invalid_argument, "{} {} must be between 1 and {} business minutes", name, *target, max_target_min);
   if (s.charge_mode != ChargeMode::prepay_deposit) {
     if (s.deposit_fixed || s.deposit_bps)
       fail(Code::invalid_argument, "a deposit rule (deposit_fixed or deposit_bps) needs charge_mode prepay_deposit, got {}",

@@ -24,11 +24,13 @@ constexpr std::int64_t max_span_days = 36'525;
 // The columns the pass reads, and their positions in each row.
 enum Col : std::size_t {
   c_type, c_subtype, c_status, c_assignee, c_created, c_accepted, c_finished, c_completed, c_rating, c_reopens,
-  c_payer, c_charge_mode, c_spec_price, c_lines_total, c_paid, c_refunded, col_count
+  c_payer, c_charge_mode, c_spec_price, c_lines_total, c_paid, c_refunded, c_response_state, c_response_due,
+  c_resolution_state, c_resolution_due, col_count
 };
 constexpr std::string_view scan_columns[col_count] = {
     "order_type_id", "subtype_id", "status", "assignee_id", "created_at", "accepted_at", "finished_at",
-    "completed_at", "rating", "reopen_count", "payer", "charge_mode", "spec_price", "lines_total", "paid", "refunded"};
+    "completed_at", "rating", "reopen_count", "payer", "charge_mode", "spec_price", "lines_total", "paid", "refunded",
+    "response_state", "response_due", "resolution_state", "resolution_due"};
 
 std::int64_t int_at(const Row& row, Col c) { return std::get<std::int64_t>(row[c]); }
 const std::int64_t* optional_at(const Row& row, Col c) { return std::get_if<std::int64_t>(&row[c]); }
@@ -76,7 +78,21 @@ std::string date_text(std::int64_t day) {
                      static_cast<unsigned>(ymd.day()));
 }
 
+// Counts a clock where it stands at `now`; a clock without target (or cancelled in time)
+// is not counted.
+void attain(Attainment& a, ServiceState state, const std::int64_t* due, std::int64_t now) {
+  if (state == ServiceState::open && due && now > *due) state = ServiceState::breached;
+  if (state == ServiceState::met) ++a.met;
+  if (state == ServiceState::breached) ++a.breached;
+  if (state == ServiceState::open) ++a.open;
+}
+
+struct Attained {
+  Attainment response, resolution;
+};
+
 struct StaffAcc {
+  Attained attained;
   std::int64_t finished = 0;
   MeanOf handling, rating;
   std::int64_t held_now = 0;
@@ -86,6 +102,8 @@ struct StaffAcc {
 struct Tally {
   Dashboard d;
   std::map<std::int64_t, std::int64_t> types, subtypes;
+  std::map<std::int64_t, Attained> type_attained;
+  std::int64_t now = 0;
   std::int64_t first_day = 0;
   std::vector<std::int64_t> created_per_day, completed_per_day;  // indexed by day - first_day
   std::vector<std::int64_t> to_accept, to_finish, to_complete;
@@ -144,8 +162,19 @@ struct Tally {
     out.refunded = out.refunded + money.refunded;
     if (status != Status::cancelled) out.org_borne = out.org_borne + (bill.total - bill.owed);
 
+    const auto response = enum_at<ServiceState>(row, c_response_state);
+    const auto resolution = enum_at<ServiceState>(row, c_resolution_state);
+    const auto count = [&](Attainment& response_to, Attainment& resolution_to) {
+      attain(response_to, response, optional_at(row, c_response_due), now);
+      attain(resolution_to, resolution, optional_at(row, c_resolution_due), now);
+    };
+    count(out.response, out.resolution);
+    Attained& type = type_attained[int_at(row, c_type)];
+    count(type.response, type.resolution);
+
     if (const std::int64_t* assignee = optional_at(row, c_assignee)) {
       StaffAcc& s = staff[*assignee];
+      count(s.attained.response, s.attained.resolution);
       if (finished) {
         ++s.finished;
         if (handled) s.handling.add(*finished - *accepted);
@@ -176,6 +205,7 @@ void check_range(Timestamp from, Timestamp to) {
 Dashboard Engine::dashboard(const Actor& actor, Timestamp from, Timestamp to) {
   check_range(from, to);
   Tally tally;
+  tally.now = to_unix_ms(impl_->now());
   tally.d.from = from;
   tally.d.to = to;
   impl_->store->read([&](Transaction& tx) {
@@ -204,7 +234,10 @@ Dashboard Engine::dashboard(const Actor& actor, Timestamp from, Timestamp to) {
   });
 
   Dashboard& d = tally.d;
-  d.by_type = counts_of(tally.types);
+  for (const auto& [id, n] : tally.types) {
+    const Attained& a = tally.type_attained[id];
+    d.by_type.push_back({id, n, a.response, a.resolution});
+  }
   d.by_subtype = counts_of(tally.subtypes);
   const std::size_t days = tally.created_per_day.size();
   d.days.reserve(days);
@@ -220,7 +253,8 @@ Dashboard Engine::dashboard(const Actor& actor, Timestamp from, Timestamp to) {
   d.rating_mean_x100 = tally.rating.mean_x100();
   d.staff.reserve(tally.staff.size());
   for (const auto& [id, s] : tally.staff)
-    d.staff.push_back({StaffId{id}, s.finished, s.handling.mean(), s.rating.count, s.rating.mean_x100(), s.held_now});
+    d.staff.push_back({StaffId{id}, s.finished, s.handling.mean(), s.rating.count, s.rating.mean_x100(), s.held_now,
+                       s.attained.response, s.attained.resolution});
   return d;
 }
 

@@ -2,11 +2,13 @@
 // Organisations, rates, work-order settings and payment channels.
 #include "workorder/engine.hpp"
 
+#include "domain/business_hours.hpp"
 #include "domain/fail.hpp"
 #include "domain/rates.hpp"
 #include "domain/text.hpp"
 #include "engine/catalog_rules.hpp"
 #include "engine/row_mapping.hpp"
+#include "engine/service_levels.hpp"
 #include "workorder/phone.hpp"
 
 namespace wo {
@@ -155,7 +157,8 @@ void Engine::update_settings(const Actor& actor, const Patch<OrderSettings>& pat
     require_role(who, role_admin, "change work-order settings");
     if (patch.has("id")) fail(Code::invalid_argument, "id cannot be changed");
     tx.lock("order_settings", who.org.value);
-    OrderSettings s = from_row<OrderSettings>(*tx.find("order_settings", columns<OrderSettings>(), who.org.value));
+    const OrderSettings before = from_row<OrderSettings>(*tx.find("order_settings", columns<OrderSettings>(), who.org.value));
+    OrderSettings s = before;
     patch.apply_to(s);
     reflect(s, [](std::string_view name, const auto& v, unsigned) {
       if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::int32_t>)
@@ -163,7 +166,15 @@ void Engine::update_settings(const Actor& actor, const Patch<OrderSettings>& pat
     });
     if (s.auto_rating_score < 1 || s.auto_rating_score > 5)
       fail(Code::invalid_argument, "auto_rating_score {} must be between 1 and 5", s.auto_rating_score);
+    if (s.sla_warning_percent > 99)
+      fail(Code::invalid_argument, "sla_warning_percent {} must be between 0 (no warnings) and 99", s.sla_warning_percent);
+    parse_business_hours(s.business_hours, s.business_exceptions);  // checks, and writes them canonically
     tx.update("order_settings", who.org.value, columns_without_id<OrderSettings>(), values_without_id(s));
+    // Running clocks count in the new hours from their start (their history has every pause),
+    // and their next alert follows the new share.
+    if (s.business_hours != before.business_hours || s.business_exceptions != before.business_exceptions ||
+        s.sla_warning_percent != before.sla_warning_percent)
+      recount_running_clocks(tx, who.org, impl_->now(), load_calendar(tx, who.org));
   });
 }
 

@@ -9,6 +9,7 @@
 #include "domain/text.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
+#include "engine/service_levels.hpp"
 
 namespace wo {
 namespace {
@@ -108,6 +109,48 @@ std::optional<std::int64_t> checked_id(Transaction& tx, const Who& who, const st
   return id->value;
 }
 
+// The service-level conditions as alternatives, each a range of one (org, state) index.
+std::vector<OrderFilter> breached_terms(Timestamp now) {
+  const auto ms = to_unix_ms(now);
+  std::vector<OrderFilter> terms(4);
+  terms[0].response_state = static_cast<std::int64_t>(ServiceState::breached);
+  terms[1].response_state = static_cast<std::int64_t>(ServiceState::open);
+  terms[1].response_due_before_ms = ms;  // running past its due instant
+  terms[2].resolution_state = static_cast<std::int64_t>(ServiceState::breached);
+  terms[3].resolution_state = static_cast<std::int64_t>(ServiceState::open);
+  terms[3].resolution_due_before_ms = ms;
+  return terms;
+}
+
+std::vector<OrderFilter> due_terms(Timestamp before) {
+  std::vector<OrderFilter> terms(2);
+  terms[0].response_state = static_cast<std::int64_t>(ServiceState::open);
+  terms[0].response_due_before_ms = to_unix_ms(before);
+  terms[1].resolution_state = static_cast<std::int64_t>(ServiceState::open);
+  terms[1].resolution_due_before_ms = to_unix_ms(before);
+  return terms;
+}
+
+// The earlier of two upper bounds.
+void lower(std::optional<std::int64_t>& slot, const std::optional<std::int64_t>& bound) {
+  if (bound && (!slot || *bound < *slot)) slot = bound;
+}
+
+// Every filter combined with every alternative term (an order must match a filter and a
+// term); combinations that contradict themselves are dropped.
+std::vector<OrderFilter> narrowed(const std::vector<OrderFilter>& filters, const std::vector<OrderFilter>& terms) {
+  std::vector<OrderFilter> out;
+  for (const OrderFilter& f : filters)
+    for (const OrderFilter& t : terms) {
+      OrderFilter n = f;
+      if (!narrow(n.response_state, t.response_state) || !narrow(n.resolution_state, t.resolution_state)) continue;
+      lower(n.response_due_before_ms, t.response_due_before_ms);
+      lower(n.resolution_due_before_ms, t.resolution_due_before_ms);
+      out.push_back(n);
+    }
+  return out;
+}
+
 }  // namespace
 
 void check_limit(int limit) {
@@ -117,7 +160,8 @@ void check_limit(int limit) {
 
 OrderKey key_of(const Order& o) { return {to_unix_ms(o.created_at), o.id.value}; }
 
-std::vector<OrderFilter> view_filters(Transaction& tx, const Who& who, OrderView view, const OrderQuery& q) {
+std::vector<OrderFilter> view_filters(Transaction& tx, const Who& who, OrderView view, const OrderQuery& q,
+                                      Timestamp now) {
   if (static_cast<int>(view) < 0 || static_cast<std::size_t>(view) >= std::size(EnumRange<OrderView>::names))
     fail(Code::invalid_argument, "view {} is not a view", static_cast<int>(view));
   if (q.status_mask < 0 || q.status_mask > every_status)
@@ -128,6 +172,7 @@ std::vector<OrderFilter> view_filters(Transaction& tx, const Who& who, OrderView
     fail(Code::invalid_argument, "created_to {} must be after created_from {}", to_unix_ms(*q.created_to),
          to_unix_ms(*q.created_from));
   if (q.text) check_text("text", *q.text, 200, true);
+  if (q.due_before) check_instant("due_before", *q.due_before);
   std::vector<Part> parts = sight_parts(tx, who, view);
 
   OrderFilter base;
@@ -163,6 +208,8 @@ std::vector<OrderFilter> view_filters(Transaction& tx, const Who& who, OrderView
         out.push_back(f);
       }
   }
+  if (q.breached) out = narrowed(out, breached_terms(now));
+  if (q.due_before) out = narrowed(out, due_terms(*q.due_before));
   return out;
 }
 
@@ -190,8 +237,10 @@ Page<Order> Engine::list_orders(const Actor& actor, OrderView view, const OrderQ
   Page<Order> page;
   impl_->store->read([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
-    const auto filters = view_filters(tx, who, view, query);
+    const Timestamp now = impl_->now();
+    const auto filters = view_filters(tx, who, view, query, now);
     page.items = merged_page(tx, filters, after, true, limit + 1);
+    project_for_reading(tx, page.items, now);
   });
   if (page.items.size() > static_cast<std::size_t>(limit)) {
     page.items.pop_back();

@@ -12,9 +12,11 @@
 
 namespace wo {
 
-// Checks the query (ids of the actor's org, range, text, status mask) and turns the view
-// and the actor's sight into filters; forbidden when the actor cannot use the view.
-std::vector<OrderFilter> view_filters(Transaction& tx, const Who& who, OrderView view, const OrderQuery& query);
+// Checks the query (ids of the actor's org, range, text, status mask, due_before) and turns the
+// view, the actor's sight and the service-level filters (breached as of `now`) into filters;
+// forbidden when the actor cannot use the view.
+std::vector<OrderFilter> view_filters(Transaction& tx, const Who& who, OrderView view, const OrderQuery& query,
+                                      Timestamp now);
 
 // The next orders of the union of `filters` strictly beyond `after`, at most `limit`.
 std::vector<Order> merged_page(Transaction& tx, std::span<const OrderFilter> filters, const std::optional<OrderKey>& after,

@@ -4,6 +4,7 @@
 #include "domain/fail.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
+#include "engine/service_levels.hpp"
 
 namespace wo {
 namespace {
@@ -35,7 +36,10 @@ void read_order(Engine::Impl& impl, const Actor& actor, OrderId id, Body&& body)
 
 Order Engine::get_order(const Actor& actor, OrderId id) {
   Order o;
-  read_order(*impl_, actor, id, [&](OrderStep& step) { o = step.order; });
+  read_order(*impl_, actor, id, [&](OrderStep& step) {
+    o = step.order;
+    project_for_reading(step.tx, {&o, 1}, step.now);
+  });
   return o;
 }
 
@@ -68,6 +72,7 @@ OrderDetail Engine::order_detail(const Actor& actor, OrderId id) {
   OrderDetail d;
   read_order(*impl_, actor, id, [&](OrderStep& step) {
     d.order = step.order;
+    project_for_reading(step.tx, {&d.order, 1}, step.now);
     d.bill = bill_of(step.order);
     static const std::vector<std::string_view> cols{"id", "value"};
     const Condition where[] = {{"order_id", Value{id.value}}};

@@ -121,7 +121,7 @@ Page<OrderRecord> Engine::order_records(const Actor& actor, const OrderQuery& qu
   Page<OrderRecord> page;
   impl_->store->read([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
-    const auto filters = view_filters(tx, who, OrderView::all, query);
+    const auto filters = view_filters(tx, who, OrderView::all, query, impl_->now());
     auto orders = merged_page(tx, filters, after, false, limit + 1);
     if (orders.size() > static_cast<std::size_t>(limit)) {
       orders.pop_back();
@@ -137,7 +137,7 @@ Page<OrderRecord> Engine::order_records(const Actor& actor, const OrderQuery& qu
 void Engine::export_csv(const Actor& actor, const OrderQuery& query, const std::function<void(std::string_view)>& sink) {
   impl_->store->read([&](Transaction& tx) {
     const Who who = resolve(tx, actor);
-    const auto filters = view_filters(tx, who, OrderView::all, query);
+    const auto filters = view_filters(tx, who, OrderView::all, query, impl_->now());
     const Locale locale = locale_of(tx, who.org);
     CsvWriter out(sink);
     out.row(csv_header);

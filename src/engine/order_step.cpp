@@ -7,6 +7,7 @@
 #include "domain/text.hpp"
 #include "engine/catalog_rules.hpp"
 #include "engine/row_mapping.hpp"
+#include "engine/service_levels.hpp"
 #include "engine/slot_booking.hpp"
 
 namespace wo {
@@ -64,6 +65,7 @@ OrderStep open_step(Transaction& tx, const Who& who, OrderId id, Timestamp now) 
 void save_step(OrderStep& step, Action action, std::optional<Status> to, const EventNote& note) {
   Order& o = step.order;
   if (to) {  // entering a status, even the same one again (a transfer), restarts its timer
+    move_step_clocks(step, *to);
     o.status = *to;
     o.status_since = step.now;
   }
@@ -98,7 +100,7 @@ void append_event(Transaction& tx, const Order& o, Action action, const Who& who
   e.staff_id = note.staff;
   e.amount = note.amount;
   e.details = note.details;
-  const Concern c = concern_of(action, o, e.actor_kind, e.actor_id);
+  const Concern c = note.concerns ? *note.concerns : concern_of(action, o, e.actor_kind, e.actor_id);
   e.concerns = c.audience;
   e.concerns_id = c.id;
   append_record(tx, "event", e);

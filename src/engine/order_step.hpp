@@ -6,7 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "domain/concerns.hpp"
 #include "domain/lifecycle.hpp"
+#include "domain/service_clock.hpp"
 #include "engine/context.hpp"
 #include "engine/row_mapping.hpp"
 #include "workorder/order.hpp"
@@ -23,6 +25,7 @@ struct OrderStep {
   OrderType type;
   bool eligible = false;
   unsigned parties = 0;
+  std::optional<ServiceCalendar> calendar;  // read when the order's clocks first need it
 };
 
 // Loads order `id` as seen by `who`; anything invisible is not_found.
@@ -33,10 +36,11 @@ struct EventNote {
   std::optional<StaffId> staff;
   std::optional<std::int64_t> amount;
   std::optional<std::string> details;
+  std::optional<Concern> concerns;  // instead of the one the rules name for the action
 };
 
-// Moves to `to` (if set: entering it anew restarts its timer), saves the order and appends
-// the event.
+// Moves to `to` (if set: entering it anew restarts its timer, and moves the service-level
+// clocks), saves the order and appends the event.
 void save_step(OrderStep& step, Action action, std::optional<Status> to, const EventNote& note = {});
 
 // Appends the history event of `action` on order `o` (as the action left it), naming whom

@@ -9,6 +9,7 @@
 #include "engine/dispatch.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
+#include "engine/service_levels.hpp"
 #include "engine/slot_booking.hpp"
 #include "workorder/phone.hpp"
 
@@ -104,6 +105,8 @@ void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft
     if (draft.spec_id) tx.prefetch("service_spec", columns<ServiceSpec>(), draft.spec_id->value);
     prefetch_org_zone(tx, who.org);
     prefetch_schedule(tx, subtype.id);
+    if (subtype.response_target_min || subtype.resolution_target_min)
+      tx.prefetch("order_settings", columns<OrderSettings>(), who.org.value);
     const OrderType type = load_in_org<OrderType>(tx, who.org, subtype.order_type_id.value, "order_type_id");
     if (!subtype.active || !type.active)
       fail(Code::invalid_argument, "subtype_id {} is inactive and takes no new orders", subtype.id.value);
@@ -152,6 +155,7 @@ void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft
         decide(Action::submit, std::nullopt, who.is_contact() ? party_any_contact : party_any_staff, facts);
     o.status = *row.to;
     o.created_at = o.status_since = now;
+    start_order_clocks(tx, o, subtype, now);
 
     id.value = insert_record(tx, "work_order", o);
     o.id = id;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// The three timers of docs/rules.md §4, run by the host calling tick(now) (e.g. once a minute).
+// The three timers of docs/rules.md §4 and the service-level alerts of §11, run by the host
+// calling tick(now) (e.g. once a minute).
 #include <limits>
 
 #include "domain/fail.hpp"
 #include "engine/dispatch.hpp"
 #include "engine/order_step.hpp"
 #include "engine/row_mapping.hpp"
+#include "engine/service_levels.hpp"
 
 namespace wo {
 namespace {
@@ -122,6 +124,7 @@ int Engine::tick(const Actor& actor, Timestamp now) {
         changed += in_batch;
       }
     }
+    changed += send_due_alerts(*impl_->store, actor, settings.id, now);
   }
   return changed;
 }

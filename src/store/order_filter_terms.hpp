@@ -33,6 +33,11 @@ inline std::vector<FilterTerm> filter_terms(const OrderFilter& f) {
   term(f.created_from_ms, "created_at", ">=");
   term(f.created_to_ms, "created_at", "<");
   term(f.status_since_to_ms, "status_since", "<=");
+  term(f.response_state, "response_state", "=");
+  term(f.resolution_state, "resolution_state", "=");
+  term(f.response_due_before_ms, "response_due", "<");
+  term(f.resolution_due_before_ms, "resolution_due", "<");
+  term(f.sla_alert_to_ms, "sla_alert_at", "<=");
   return terms;
 }
 

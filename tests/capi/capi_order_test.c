@@ -931,6 +931,104 @@ static void auto_dispatch(fixture* f) {
   wo_input_free(in);
 }
 
+/* Service levels (docs/rules.md §11): checked settings and targets, an order's live clocks,
+ * the warning and breach of wo_tick, the breached list filter and the dashboard's attainment. */
+static void service_levels(fixture* f) {
+  wt_env* e = &f->env;
+  wo_input* in;
+  wo_record* r = NULL;
+  wo_iter* it = NULL;
+  wo_dashboard* d = NULL;
+  const wo_record* summary = NULL;
+  int64_t o = 0, submitted = 0, action = 0, actor_kind = 0, staff = 0, type_rows = 0;
+
+  /* Bad hours, shares and targets are refused, naming the field. */
+  in = wt_text(wt_input(), "business_hours", "mon-fri 9-5");
+  CHECK_FAIL(WO_EINVALID, "business_hours", wo_settings_update(e->db, e->a.admin, in));
+  wo_input_free(in);
+  in = wt_text(wt_input(), "business_exceptions", "2026-13-01 closed");
+  CHECK_FAIL(WO_EINVALID, "business_exceptions", wo_settings_update(e->db, e->a.admin, in));
+  wo_input_free(in);
+  in = wt_int(wt_input(), "sla_warning_percent", 100);
+  CHECK_FAIL(WO_EINVALID, "sla_warning_percent", wo_settings_update(e->db, e->a.admin, in));
+  wo_input_free(in);
+  in = wt_int(wt_input(), "response_target_min", 0);
+  CHECK_FAIL(WO_EINVALID, "response_target_min", wo_subtype_update(e->db, e->a.admin, f->free_sub, in));
+  wo_input_free(in);
+  CHECK_OK(wo_settings_get(&r, e->db, e->a.admin));
+  CHECK_STR(wt_get_text(r, "business_hours"), "");
+  CHECK_I64(wt_get_int(r, "sla_warning_percent"), 80);
+  wo_record_free(r);
+
+  /* Around the clock, warnings at half the target; no accept timer to get in the way. */
+  in = wt_int(wt_int(wt_input(), "sla_warning_percent", 50), "accept_timeout_min", 0);
+  CHECK_OK(wo_settings_update(e->db, e->a.admin, in));
+  wo_input_free(in);
+  in = wt_int(wt_int(wt_input(), "response_target_min", 60), "resolution_target_min", 600);
+  CHECK_OK(wo_subtype_update(e->db, e->a.admin, f->free_sub, in));
+  wo_input_free(in);
+
+  now_ms += MINUTE;
+  submitted = now_ms;
+  in = draft(f->free_sub, 0, WO_SOURCE_H5);
+  CHECK_OK(wo_order_submit(&o, e->db, f->ca, in));
+  wo_input_free(in);
+  CHECK_OK(wo_order_get(&r, e->db, e->a.admin, o));
+  CHECK_I64(wt_get_int(r, "response_target_min"), 60);
+  CHECK_I64(wt_get_int(r, "response_state"), WO_SERVICE_OPEN);
+  CHECK_I64(wt_get_int(r, "response_due"), submitted + 60 * MINUTE);
+  CHECK_I64(wt_get_int(r, "resolution_due"), submitted + 600 * MINUTE);
+  CHECK_I64(wt_get_int(r, "response_used_ms"), 0);
+  CHECK_I64(wt_get_int(r, "response_alerts"), 0);
+  wo_record_free(r);
+
+  /* Half the target used: one warning (to the dispatchers: the order is in the pool). */
+  now_ms = submitted + 30 * MINUTE;
+  tick(f, now_ms, 1);
+  last_event(f, o, &action, &actor_kind, &staff);
+  CHECK_I64(action, WO_ACTION_SLA_WARNING);
+  CHECK_I64(actor_kind, WO_ACTOR_SYSTEM);
+  tick(f, now_ms, 0);
+  CHECK_I64(order_int(f, o, "response_used_ms"), 30 * MINUTE);
+
+  in = wt_int(wt_input(), "breached", 1);
+  CHECK_OK(wo_order_list(&it, e->db, e->a.admin, WO_VIEW_ALL, in, NULL, 50));
+  CHECK_I64(wt_count(it), 0); /* frees it */
+
+  /* Past the target: the breach, once; the list and the order say so. */
+  now_ms = submitted + 61 * MINUTE;
+  tick(f, now_ms, 1);
+  last_event(f, o, &action, &actor_kind, &staff);
+  CHECK_I64(action, WO_ACTION_SLA_BREACH);
+  tick(f, now_ms + MINUTE, 0);
+  CHECK_I64(order_int(f, o, "response_state"), WO_SERVICE_BREACHED);
+  CHECK_I64(order_int(f, o, "response_alerts"), 2);
+  CHECK_OK(wo_order_list(&it, e->db, e->a.admin, WO_VIEW_ALL, in, NULL, 50));
+  CHECK_I64(wt_count(it), 1);
+  wo_input_free(in);
+
+  /* The dashboard: one response breached, one resolution open, in the summary and per type. */
+  CHECK_OK(wo_dashboard_get(&d, e->db, e->a.admin, submitted, submitted + 1));
+  CHECK_OK(wo_dashboard_summary(&summary, d));
+  CHECK_I64(wt_get_int(summary, "response_breached"), 1);
+  CHECK_I64(wt_get_int(summary, "response_met"), 0);
+  CHECK_I64(wt_get_int(summary, "resolution_open"), 1);
+  CHECK_OK(wo_dashboard_rows(&it, d, WO_DASHBOARD_TYPES));
+  while (wo_iter_next(&r, it) == WO_OK) {
+    ++type_rows;
+    CHECK_I64(wt_get_int(r, "response_breached"), 1);
+    CHECK_I64(wt_get_int(r, "resolution_open"), 1);
+    wo_record_free(r);
+  }
+  wo_iter_free(it);
+  CHECK_I64(type_rows, 1);
+  wo_dashboard_free(d);
+
+  in = wt_null(wt_null(wt_input(), "response_target_min"), "resolution_target_min");
+  CHECK_OK(wo_subtype_update(e->db, e->a.admin, f->free_sub, in));
+  wo_input_free(in);
+}
+
 int main(void) {
   fixture f;
   int64_t o;
@@ -946,6 +1044,7 @@ int main(void) {
   staff_reports_and_timers(&f);
   bad_submissions(&f);
   auto_dispatch(&f);
+  service_levels(&f);
   teardown(&f);
   printf("capi_order_test: OK\n");
   return 0;

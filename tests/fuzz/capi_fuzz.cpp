@@ -936,7 +936,7 @@ class Program {
       require(f("end") > f("start") && f("capacity") >= 1 && f("booked") >= 0 && (f("available") | 1) == 1,
               "slot figures", call);
     } else if (k == "event") {
-      require(f("action") >= 0 && f("action") <= WO_ACTION_DISPATCH_UNMATCHED && f("concerns") >= 0 &&
+      require(f("action") >= 0 && f("action") <= WO_ACTION_SLA_BREACH && f("concerns") >= 0 &&
                   f("concerns") <= WO_AUDIENCE_DISPATCHERS,
               "event enums", call);
     } else if (k == "dashboard") {

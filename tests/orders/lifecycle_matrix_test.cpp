@@ -304,6 +304,12 @@ TEST_CASE("matrix: every pair of the library's table is one rules §4 expects, a
   // pending_dispatch.
   for (Action a : {Action::auto_assign, Action::dispatch_unmatched})
     spec_pairs.insert({static_cast<int>(a), static_cast<int>(Status::pending_dispatch)});
+  // rules §11: a warning while a clock runs; a breach while it runs or, owed, after it stopped
+  // late (never in awaiting_prepayment, where the clocks have only just started).
+  for (Status s : {Status::pending_dispatch, Status::pending_accept, Status::in_progress})
+    spec_pairs.insert({static_cast<int>(Action::sla_warning), static_cast<int>(s)});
+  for (Status s : all_statuses)
+    if (s != Status::awaiting_prepayment) spec_pairs.insert({static_cast<int>(Action::sla_breach), static_cast<int>(s)});
   CHECK(table_pairs == spec_pairs);
 }
 
@@ -457,11 +463,11 @@ TEST_CASE("lifecycle_table: key rows match rules §4") {
       CHECK(rows[0].who == wo::party_system);
     }
   }
-  SUBCASE("terminal statuses: only message, refund (and reopen from completed)") {
+  SUBCASE("terminal statuses: only message, refund, an owed breach alert (and reopen from completed)") {
     for (const auto& r : wo::lifecycle_table()) {
-      if (r.from == std::optional{S::cancelled}) CHECK((r.action == Action::message || r.action == Action::refund));
-      if (r.from == std::optional{S::completed})
-        CHECK((r.action == Action::message || r.action == Action::refund || r.action == Action::reopen));
+      const bool stays = r.action == Action::message || r.action == Action::refund || r.action == Action::sla_breach;
+      if (r.from == std::optional{S::cancelled}) CHECK(stays);
+      if (r.from == std::optional{S::completed}) CHECK((stays || r.action == Action::reopen));
     }
   }
 }

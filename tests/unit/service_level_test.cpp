@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/service_clock.hpp"
 #include "domain/service_level.hpp"
 #include "support/business_minutes.hpp"
 
@@ -22,7 +23,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using std::chrono::minutes;
-using wo::Attainment;
+using wo::ServiceState;
 using wo::Status;
 using S = Status;
 
@@ -44,14 +45,14 @@ TEST_CASE("service levels on fixed stories") {
                                              {at(1h + 20min), S::pending_dispatch, S::pending_accept},
                                              {at(1h + 40min), S::pending_accept, S::in_progress}};
     auto level = wo::service_level(h, targets, hours, shanghai, at(5h));
-    CHECK(level.response.attainment == Attainment::met);
+    CHECK(level.response.attainment == ServiceState::met);
     CHECK(level.response.used == 40min);
     CHECK(level.response.due == at(2h));
-    CHECK(level.resolution.attainment == Attainment::open);
+    CHECK(level.resolution.attainment == ServiceState::open);
     CHECK(level.resolution.used == 4h);
     CHECK(level.resolution.due == at(9h));  // 17:00 local
     level = wo::service_level(h, targets, hours, shanghai, at(9h + 1min));
-    CHECK(level.resolution.attainment == Attainment::breached);
+    CHECK(level.resolution.attainment == ServiceState::breached);
     // Overnight the clock stands: by Tuesday 08:00 local it has counted Monday's 9 hours.
     CHECK(wo::service_level(h, targets, hours, shanghai, at(24h)).resolution.used == 9h);
   }
@@ -63,17 +64,17 @@ TEST_CASE("service levels on fixed stories") {
                                              {at(3h + 30min), S::pending_accept, S::in_progress},
                                              {at(5h), S::in_progress, S::awaiting_payment}};
     const auto level = wo::service_level(h, targets, hours, shanghai, at(8h));
-    CHECK(level.response.attainment == Attainment::met);
+    CHECK(level.response.attainment == ServiceState::met);
     CHECK(level.response.used == 30min);
     CHECK(level.response.due == at(4h));  // 60 minutes from 11:00 local
-    CHECK(level.resolution.attainment == Attainment::met);  // finished: the bill is the tenant's
+    CHECK(level.resolution.attainment == ServiceState::met);  // finished: the bill is the tenant's
     CHECK(level.resolution.used == 2h);
     CHECK(level.resolution.due == at(26h));  // 7 hours on Monday from 11:00, 1 on Tuesday: 10:00 local
     const auto waiting = wo::service_level(std::vector(h.begin(), h.begin() + 1), targets, hours, shanghai, at(8h));
     CHECK(waiting.response.paused);
     CHECK(!waiting.response.due);
     CHECK(waiting.response.used == 0min);
-    CHECK(waiting.response.attainment == Attainment::open);
+    CHECK(waiting.response.attainment == ServiceState::open);
   }
   SUBCASE("a reopen starts the clocks again; a cancellation in time gives no verdict") {
     const std::vector<wo::StatusChange> h = {{at(1h), {}, S::pending_dispatch},
@@ -82,15 +83,15 @@ TEST_CASE("service levels on fixed stories") {
                                              {at(3h), S::awaiting_rating, S::pending_dispatch},
                                              {at(3h + 30min), S::pending_dispatch, S::cancelled}};
     const auto level = wo::service_level(h, targets, hours, shanghai, at(20h));
-    CHECK(level.response.attainment == Attainment::none);
+    CHECK(level.response.attainment == ServiceState::none);
     CHECK(level.response.used == 30min);
-    CHECK(level.resolution.attainment == Attainment::none);
-    CHECK(level.response.due == at(4h));
+    CHECK(level.resolution.attainment == ServiceState::none);
+    CHECK(!level.response.due);  // no verdict, no deadline
   }
   SUBCASE("without targets there is nothing to attain") {
     const std::vector<wo::StatusChange> h = {{at(1h), {}, S::pending_dispatch}};
     const auto level = wo::service_level(h, {}, hours, shanghai, at(30h));
-    CHECK(level.response.attainment == Attainment::none);
+    CHECK(level.response.attainment == ServiceState::none);
     CHECK(!level.response.due);
   }
 }
@@ -127,6 +128,24 @@ Simulated simulate(const std::vector<wo::StatusChange>& h, bool resolution, cons
   return sim;
 }
 
+// The clocks as src/domain/service_clock keeps them on the order through each change.
+wo::Order kept_step_by_step(const std::vector<wo::StatusChange>& h, const wo::ServiceTargets& targets,
+                            const wo::BusinessHours& hours, const date::time_zone& zone, wo::Timestamp now) {
+  const wo::ServiceCalendar calendar{hours, &zone, 80};
+  wo::Order o;
+  o.response_target_min = static_cast<std::int32_t>(targets.response->count());
+  o.resolution_target_min = static_cast<std::int32_t>(targets.resolution->count());
+  o.status = h[0].to;
+  wo::start_clocks(o, h[0].at, calendar);
+  for (std::size_t i = 1; i < h.size(); ++i) {
+    const Status from = o.status;
+    o.status = h[i].to;
+    wo::move_clocks(o, from, h[i].at, calendar);
+  }
+  wo::project_clocks(o, now, calendar);
+  return o;
+}
+
 TEST_CASE("service levels agree with a minute-by-minute simulation of random histories") {
   const char* zones[] = {"America/New_York", "Europe/Berlin", "Asia/Shanghai"};
   std::mt19937_64 rng(20261206);
@@ -159,16 +178,24 @@ TEST_CASE("service levels agree with a minute-by-minute simulation of random his
       const auto level = wo::service_level(h, targets, hours, zone, now);
       CAPTURE(name);
       CAPTURE(round);
+      // The order row, kept step by step, reads the same as the whole history.
+      const wo::Order row = kept_step_by_step(h, targets, hours, zone, now);
+      CHECK(row.response_state == level.response.attainment);
+      CHECK(row.response_used_ms == level.response.used.count());
+      CHECK(row.response_due == level.response.due);
+      CHECK(row.resolution_state == level.resolution.attainment);
+      CHECK(row.resolution_used_ms == level.resolution.used.count());
+      CHECK(row.resolution_due == level.resolution.due);
       for (bool resolution : {false, true}) {
         CAPTURE(resolution);
         const minutes target = resolution ? *targets.resolution : *targets.response;
         const wo::ServiceClock& clock = resolution ? level.resolution : level.response;
         const Simulated sim = simulate(h, resolution, hours, zone, now);
         CHECK(clock.used == sim.used);
-        const Attainment expected = sim.used > target ? Attainment::breached
-                                    : !sim.stopped    ? Attainment::open
-                                    : sim.cancelled   ? Attainment::none
-                                                      : Attainment::met;
+        const ServiceState expected = sim.used > target ? ServiceState::breached
+                                    : !sim.stopped    ? ServiceState::open
+                                    : sim.cancelled   ? ServiceState::none
+                                                      : ServiceState::met;
         CHECK(clock.attainment == expected);
         // The due instant: business time outside the pauses before the stop reaches the target
         // there and not a minute before.
@@ -183,7 +210,9 @@ TEST_CASE("service levels agree with a minute-by-minute simulation of random his
       }
     }
   }
-  MESSAGE("service levels: " << cases << " random histories agreed with the minute-by-minute simulation");
+  MESSAGE("service levels: " << cases
+                              << " random histories agreed with the minute-by-minute simulation, and the order row "
+                                 "kept step by step agreed with both");
 }
 
 }  // namespace

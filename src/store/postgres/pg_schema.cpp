@@ -343,6 +343,36 @@ ALTER TABLE order_type ADD COLUMN dispatch_strategy BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE order_type ADD COLUMN last_dispatched_id BIGINT REFERENCES staff(id);
 ALTER TABLE staff ADD COLUMN last_assigned_at BIGINT;
 )sql",
+      // 8: service levels: each subtype's targets, the org's business hours and warning share,
+      // and each order's two clocks. The lists' "breached" and "due before" filters page
+      // through (org, state, created_at); the tick finds alerts due through sla_alert_at; the
+      // dashboard's covering index gains the clocks.
+      R"sql(
+ALTER TABLE subtype ADD COLUMN response_target_min BIGINT;
+ALTER TABLE subtype ADD COLUMN resolution_target_min BIGINT;
+ALTER TABLE order_settings ADD COLUMN business_hours TEXT NOT NULL DEFAULT '';
+ALTER TABLE order_settings ADD COLUMN business_exceptions TEXT NOT NULL DEFAULT '';
+ALTER TABLE order_settings ADD COLUMN sla_warning_percent BIGINT NOT NULL DEFAULT 80;
+ALTER TABLE work_order ADD COLUMN response_target_min BIGINT;
+ALTER TABLE work_order ADD COLUMN response_due BIGINT;
+ALTER TABLE work_order ADD COLUMN response_state BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE work_order ADD COLUMN response_used_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE work_order ADD COLUMN response_alerts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE work_order ADD COLUMN resolution_target_min BIGINT;
+ALTER TABLE work_order ADD COLUMN resolution_due BIGINT;
+ALTER TABLE work_order ADD COLUMN resolution_state BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE work_order ADD COLUMN resolution_used_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE work_order ADD COLUMN resolution_alerts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE work_order ADD COLUMN sla_as_of BIGINT;
+ALTER TABLE work_order ADD COLUMN sla_alert_at BIGINT;
+CREATE INDEX work_order_response ON work_order(org_id, response_state, created_at);
+CREATE INDEX work_order_resolution ON work_order(org_id, resolution_state, created_at);
+CREATE INDEX work_order_sla_alert ON work_order(org_id, sla_alert_at) WHERE sla_alert_at IS NOT NULL;
+DROP INDEX work_order_figures;
+CREATE INDEX work_order_figures ON work_order(org_id, created_at) INCLUDE (order_type_id, subtype_id, status,
+  assignee_id, accepted_at, finished_at, completed_at, rating, reopen_count, payer, charge_mode, spec_price, lines_total,
+  paid, refunded, response_state, response_due, resolution_state, resolution_due);
+)sql",
   };
   return list;
 }
