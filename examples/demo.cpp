@@ -4,6 +4,7 @@
 //   usage: wo_demo [PATH]    (PATH defaults to demo.db; wo_demo --help says more)
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -34,8 +35,8 @@ std::string yuan(Money m) { return fmt::format("¥{}.{:02}", m.minor / 100, m.mi
 struct DemoOrg {
   OrgId id;
   Actor admin;
-  Actor dispatcher, li_qiang, chen_gang, zhou_jie, zhang_wei;
-  SubtypeId pipes, public_lighting;
+  Actor dispatcher, li_qiang, chen_gang, zhou_jie, zhang_wei, liu_yang;
+  SubtypeId pipes, public_lighting, burst_pipe;
   ServiceSpecId replace_faucet;
   ServiceItemId call_out;
   LaborItemId plumbing_labor;
@@ -79,7 +80,8 @@ DemoOrg build_org(Engine& engine) {
                                               f(&Contact::phone, "+86 (137) 0000-0001")));
   const auto bakery = add<Tenant>(engine, admin, f(&Tenant::name, "Golden Bakery Ltd. (金麦面包)"),
                                   f(&Tenant::tenant_kind, TenantKind::company));
-  add<Contact>(engine, admin, f(&Contact::tenant_id, bakery), f(&Contact::name, "Liu Yang (刘洋)"), f(&Contact::phone, "13700000002"));
+  ids.liu_yang = Actor::contact(add<Contact>(engine, admin, f(&Contact::tenant_id, bakery), f(&Contact::name, "Liu Yang (刘洋)"),
+                                             f(&Contact::phone, "13700000002")));
   add<Contact>(engine, admin, f(&Contact::tenant_id, bakery), f(&Contact::name, "Ma Lin (马琳)"), f(&Contact::phone, "13700000003"));
 
   const auto household = add<OrderType>(engine, admin, f(&OrderType::name, "Household repair (室内报修)"),
@@ -99,6 +101,14 @@ DemoOrg build_org(Engine& engine) {
                f(&Subtype::charge_mode, ChargeMode::after_completion), f(&Subtype::consumables_enabled, true));
   ids.public_lighting = add<Subtype>(engine, admin, f(&Subtype::order_type_id, electric), f(&Subtype::name, "Public lighting (公共照明)"),
                f(&Subtype::charge_mode, ChargeMode::free));
+  // Urgent repairs are dispatched by the system (rules §4) and promised a response within 30
+  // business minutes and a fix within 4 business hours (rules §11).
+  const auto urgent = add<OrderType>(engine, admin, f(&OrderType::name, "Urgent repair (紧急抢修)"),
+                                     f(&OrderType::department_id, maintenance), f(&OrderType::position_id, plumber),
+                                     f(&OrderType::dispatch_strategy, DispatchStrategy::least_loaded));
+  ids.burst_pipe = add<Subtype>(engine, admin, f(&Subtype::order_type_id, urgent), f(&Subtype::name, "Burst pipe (爆管)"),
+                                f(&Subtype::charge_mode, ChargeMode::free), f(&Subtype::response_target_min, std::optional{30}),
+                                f(&Subtype::resolution_target_min, std::optional{240}));
 
   const auto plumbing_labor = ids.plumbing_labor = add<LaborItem>(engine, admin, f(&LaborItem::name, "Plumbing labor (水工工时)"),
                                              f(&LaborItem::default_rate, std::optional{Money{6000}}));
@@ -119,7 +129,8 @@ DemoOrg build_org(Engine& engine) {
   }
 
   Patch<OrderSettings> settings;
-  settings.set(&OrderSettings::grab_limit, 3).set(&OrderSettings::prepay_timeout_min, 30).set(&OrderSettings::reopen_window_days, 7);
+  settings.set(&OrderSettings::grab_limit, 3).set(&OrderSettings::prepay_timeout_min, 30).set(&OrderSettings::reopen_window_days, 7)
+      .set(&OrderSettings::business_hours, std::string("mon-fri 09:00-18:00"));
   engine.update_settings(admin, settings);
   for (auto c : {Channel::wechat, Channel::alipay, Channel::cash}) engine.set_channel_enabled(admin, c, true);
   return ids;
@@ -160,8 +171,12 @@ void print_summary(Engine& engine, const DemoOrg& org) {
     std::string deposit;
     if (s.deposit_fixed) deposit = " deposit " + yuan(*s.deposit_fixed);
     if (s.deposit_bps) deposit = fmt::format(" deposit {}.{:02}%", *s.deposit_bps / 100, *s.deposit_bps % 100);
-    fmt::print("  {} / {} — {}{}{}\n", type.name, s.name, EnumRange<ChargeMode>::names[static_cast<int>(s.charge_mode)],
-               deposit, s.consumables_enabled ? ", consumables" : "");
+    std::string service;
+    if (s.response_target_min) service += fmt::format(", respond within {} min", *s.response_target_min);
+    if (s.resolution_target_min) service += fmt::format(", resolve within {} min", *s.resolution_target_min);
+    if (type.dispatch_strategy != DispatchStrategy::manual) service += fmt::format(", dispatched {}", name_of(type.dispatch_strategy));
+    fmt::print("  {} / {} — {}{}{}{}\n", type.name, s.name, EnumRange<ChargeMode>::names[static_cast<int>(s.charge_mode)],
+               deposit, s.consumables_enabled ? ", consumables" : "", service);
     for (const auto& spec : engine.list<ServiceSpec>(org.admin, {{"subtype_id", Value{s.id.value}}}, {}, max_page_size))
       fmt::print("      spec  {:<32} {}\n", spec.name, yuan(spec.price));
     for (const auto& item : engine.list<ServiceItem>(org.admin, {{"subtype_id", Value{s.id.value}}}, {}, max_page_size))
@@ -183,6 +198,8 @@ void print_summary(Engine& engine, const DemoOrg& org) {
              "rating timeout {} days (auto score {}), reopen window {} days\n",
              s.grab_enabled ? "on" : "off", s.grab_limit, s.prepay_timeout_min, s.accept_timeout_min,
              s.rating_timeout_days, s.auto_rating_score, s.reopen_window_days);
+  fmt::print("Business hours: {}; service-level warning at {}% of a target\n",
+             s.business_hours.empty() ? "around the clock" : s.business_hours, s.sla_warning_percent);
   std::string channels;
   for (const auto& c : engine.list_channels(org.admin))
     if (c.enabled) channels += std::string(EnumRange<Channel>::names[static_cast<int>(c.channel)]) + " ";
@@ -191,7 +208,7 @@ void print_summary(Engine& engine, const DemoOrg& org) {
 
 const char* who_is(const DemoOrg& org, ActorKind kind, std::int64_t id) {
   if (kind == ActorKind::system) return "system";
-  if (kind == ActorKind::contact) return "tenant Zhang Wei";
+  if (kind == ActorKind::contact) return id == org.liu_yang.id ? "tenant Liu Yang" : "tenant Zhang Wei";
   if (id == org.admin.id) return "admin Wang Li";
   if (id == org.dispatcher.id) return "dispatcher Zhao Min";
   if (id == org.li_qiang.id) return "technician Li Qiang";
@@ -200,16 +217,54 @@ const char* who_is(const DemoOrg& org, ActorKind kind, std::int64_t id) {
   return "staff";
 }
 
+// An instant as the org's local time, to the minute ("%F %R"; "%a %F %R" adds the weekday).
+std::string local_time(Timestamp t, const char* format = "%F %R") {
+  const auto local = date::make_zoned("Asia/Shanghai", t).get_local_time();
+  return date::format(format, date::floor<std::chrono::minutes>(local));
+}
+
+// Whom the system's events are for (an automatic assignment, a service-level alert).
+std::string addressee(const DemoOrg& org, const OrderEvent& e) {
+  if (e.actor_kind != ActorKind::system) return "";
+  if (e.concerns == Audience::dispatchers) return " — for the dispatchers";
+  if (e.concerns == Audience::staff && e.concerns_id) return fmt::format(" — for {}", who_is(org, ActorKind::staff, *e.concerns_id));
+  return "";
+}
+
+// One service-level clock of an order (rules §11), in business minutes.
+std::string service_clock(std::optional<std::int32_t> target, std::optional<Timestamp> due, ServiceState state,
+                          std::int64_t used_ms, std::int32_t alerts) {
+  if (!target) return "no target";
+  static constexpr const char* sent[] = {"", ", warning sent", ", breach reported"};
+  alerts = std::clamp(alerts, 0, 2);
+  return fmt::format("{} of {} min used, due {}: {}{}", used_ms / 60000, *target,
+                     due ? local_time(*due, "%a %F %R") : "unknown", name_of(state), sent[alerts]);
+}
+
+void print_service_levels(const Order& o, const char* indent) {
+  fmt::print("{}response    {}\n", indent,
+             service_clock(o.response_target_min, o.response_due, o.response_state, o.response_used_ms, o.response_alerts));
+  fmt::print("{}resolution  {}\n", indent,
+             service_clock(o.resolution_target_min, o.resolution_due, o.resolution_state, o.resolution_used_ms,
+                           o.resolution_alerts));
+}
+
 void print_order(Engine& engine, const DemoOrg& org, OrderId id) {
   const Order o = engine.get_order(org.admin, id);
   const Bill b = engine.get_bill(org.admin, id);
   fmt::print("\nOrder {} — {} — status {}\n  {}\n", o.number, o.address, name_of(o.status), o.description);
   fmt::print("\n  Timeline\n");
   for (const auto& e : engine.timeline(org.admin, id, 0, max_page_size)) {
-    const auto local = date::make_zoned("Asia/Shanghai", e.at).get_local_time();
-    fmt::print("    {}  {:<15} {:<21} {:>19} → {:<19} {}\n", date::format("%F %R", date::floor<std::chrono::minutes>(local)),
-               name_of(e.action), who_is(org, e.actor_kind, e.actor_id), e.from_status ? name_of(*e.from_status) : "",
-               e.to_status ? name_of(*e.to_status) : "", e.details.value_or(""));
+    std::string details = e.details.value_or("");
+    if ((e.action == Action::sla_warning || e.action == Action::sla_breach) && e.amount)
+      details += fmt::format(" (target {} min)", *e.amount);
+    fmt::print("    {}  {:<15} {:<21} {:>19} → {:<19} {}{}\n", local_time(e.at), name_of(e.action),
+               who_is(org, e.actor_kind, e.actor_id), e.from_status ? name_of(*e.from_status) : "",
+               e.to_status ? name_of(*e.to_status) : "", details, addressee(org, e));
+  }
+  if (o.response_target_min || o.resolution_target_min) {
+    fmt::print("\n  Service levels (business minutes)\n");
+    print_service_levels(o, "    ");
   }
   fmt::print("\n  Bill\n");
   if (o.spec_id) fmt::print("    {:<46} {:>10}\n", "spec: " + engine.get<ServiceSpec>(org.admin, *o.spec_id).name, yuan(o.spec_price));
@@ -290,10 +345,57 @@ OrderId free_public_repair(Engine& engine, const DemoOrg& org, Timestamp& now) {
   return id;
 }
 
+// An urgent repair (rules §4 automatic dispatch, §11 service levels): the system assigns it on
+// submission; the technician is slow to accept, so tick warns at 80 % of the 30-minute response
+// target and reports the breach once it is passed; the fix itself is in time.
+OrderId urgent_repair(Engine& engine, const DemoOrg& org, Timestamp& now) {
+  using namespace std::chrono;
+  auto at = [&](minutes later) {
+    now += later;
+    engine.set_clock([t = now] { return t; });
+  };
+  auto staff_name = [&](std::optional<StaffId> s) { return s ? engine.get<Staff>(org.admin, *s).name : std::string("nobody"); };
+  OrderDraft draft;
+  draft.subtype_id = org.burst_pipe;
+  draft.description = "A pipe burst in the back kitchen, water on the floor (后厨水管爆裂，地面积水)";
+  draft.address = "Building 1, shop 2 (1栋2号商铺)";
+  draft.source_channel = SourceChannel::tenant_app;
+  at(minutes{24});
+  const OrderId id = engine.submit(org.liu_yang, draft);
+  Order o = engine.get_order(org.admin, id);
+  fmt::print("{} submitted: {}, assigned to {} by the system ({})\n", local_time(now, "%R"), name_of(o.status),
+             staff_name(o.assignee_id), name_of(engine.get<OrderType>(org.admin, o.order_type_id).dispatch_strategy));
+  for (const minutes later : {minutes{24}, minutes{7}}) {  // 80 % of the target, then past it
+    at(later);
+    const int alerted = engine.tick(Actor::system(), now);
+    o = engine.get_order(org.admin, id);
+    fmt::print("{} tick returned {}: response {}\n", local_time(now, "%R"), alerted,
+               service_clock(o.response_target_min, o.response_due, o.response_state, o.response_used_ms, o.response_alerts));
+  }
+  at(minutes{4});
+  engine.accept(org.li_qiang, id);
+  engine.message(org.li_qiang, id, "Sorry, coming now (马上到)");
+  at(minutes{45});
+  engine.finish(org.li_qiang, id);
+  at(minutes{20});
+  engine.rate(org.liu_yang, id, 4, std::string("Fixed well, but we waited (修得好，就是等得久)"));
+  return id;
+}
+
 std::string minutes_of(const DurationStats& d) {
   if (d.count == 0) return "-";
   return fmt::format("mean {} min, median {} min, p90 {} min ({} orders)", d.mean_ms / 60000, d.median_ms / 60000,
                      d.p90_ms / 60000, d.count);
+}
+
+// Service-level attainment (rules §11), "response met 0, breached 1, open 0; resolution ...", of
+// the clocks counted (those with a target); "" when none is.
+std::string attainment_of(const Attainment& response, const Attainment& resolution) {
+  std::string out;
+  for (auto [name, a] : {std::pair{"response", response}, std::pair{"resolution", resolution}})
+    if (a.met + a.breached + a.open > 0)
+      out += fmt::format("{}{} met {}, breached {}, open {}", out.empty() ? "" : "; ", name, a.met, a.breached, a.open);
+  return out;
 }
 
 // The dashboard (数据看板) of the orders created in [from, to).
@@ -313,9 +415,15 @@ void print_dashboard(Engine& engine, const DemoOrg& org, Timestamp from, Timesta
              yuan(d.refunded), yuan(d.org_borne));
   for (const auto& s : d.staff) {
     const Staff staff = engine.get<Staff>(org.admin, s.staff_id);
-    fmt::print("  {}: finished {}, handling {} min on average, held now {}\n", staff.name, s.finished,
-               s.handling_mean_ms / 60000, s.held_now);
+    const std::string a = attainment_of(s.response, s.resolution);
+    fmt::print("  {}: finished {}, handling {} min on average, held now {}{}{}\n", staff.name, s.finished,
+               s.handling_mean_ms / 60000, s.held_now, a.empty() ? "" : "; ", a);
   }
+  const std::string all = attainment_of(d.response, d.resolution);
+  fmt::print("service levels: {}\n", all.empty() ? "no order with a target" : all);
+  for (const auto& t : d.by_type)
+    if (const std::string a = attainment_of(t.response, t.resolution); !a.empty())
+      fmt::print("  {}: {}\n", engine.get<OrderType>(org.admin, OrderTypeId{t.id}).name, a);
 }
 
 constexpr const char* usage_line = "usage: wo_demo [PATH]\n";
@@ -324,7 +432,7 @@ void help() {
   std::fputs(usage_line, stdout);
   std::fputs("\n"
              "Builds a demo property-management org (Sunrise Property Management) in the SQLite\n"
-             "database file PATH (default demo.db), runs two repair stories through the C++ API and\n"
+             "database file PATH (default demo.db), runs three repair stories through the C++ API and\n"
              "prints the org, the orders, the dashboard and the order records as CSV.\n"
              "A PATH starting with '-' is refused as an option: write ./-name for such a file.\n"
              "\n"
@@ -364,7 +472,7 @@ int main(int argc, char** argv) {
   if (const int code = parse_args(argc, argv, path); code >= 0) return code;
   try {
     Engine engine(open_sqlite_store(path));
-    Timestamp now = from_unix_ms(1795748400000);  // 2026-11-27 09:00 in Shanghai
+    Timestamp now = from_unix_ms(1795748400000);  // Friday 2026-11-27 11:00 in Shanghai
     engine.set_clock([now] { return now; });
     const DemoOrg org = build_org(engine);
     print_summary(engine, org);
@@ -372,6 +480,8 @@ int main(int argc, char** argv) {
     print_order(engine, org, paid_repair(engine, org, now));
     fmt::print("\n=== A free public repair, grabbed from the pool ===\n");
     print_order(engine, org, free_public_repair(engine, org, now));
+    fmt::print("\n=== An urgent repair, dispatched by the system and answered late ===\n");
+    print_order(engine, org, urgent_repair(engine, org, now));
     fmt::print("\n=== Dashboard (数据看板) of today ===\n");
     const Timestamp day_start = from_unix_ms(1795708800000);  // 2026-11-27 00:00 in Shanghai
     print_dashboard(engine, org, day_start, day_start + std::chrono::days{1});

@@ -991,8 +991,9 @@ WO_API int wo_order_message(wo_db* db, const wo_actor* actor, int64_t order_id, 
 WO_API int wo_order_dispatch_preview(int64_t* staff_out, wo_db* db, const wo_actor* actor, int64_t order_id);
 
 /** Runs the timers of every org as of now_ms: prepayment timeout (→ cancelled), accept timeout (→
- * pending_dispatch), rating timeout (→ completed with the auto rating). *changed_out receives how
- * many orders changed. Actor: the system actor. Call it periodically (e.g. every minute). Each
+ * pending_dispatch), rating timeout (→ completed with the auto rating); then sends the
+ * service-level alerts due (WO_ACTION_SLA_WARNING, WO_ACTION_SLA_BREACH; docs/rules.md §11).
+ * *changed_out receives how many orders changed or were alerted (each counted once). Actor: the system actor. Call it periodically (e.g. every minute). Each
  * batch of up to 100 orders is its own transaction: after a failure, earlier batches stay done and
  * calling again continues. Returns WO_OK, WO_EINVALID, WO_ENOTFOUND, WO_EFORBIDDEN, WO_EBUSY,
  * WO_ESTORAGE, WO_EINTERNAL. */

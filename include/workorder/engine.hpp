@@ -98,8 +98,9 @@ class Engine {
   // without changing anything; nullopt when the type is dispatched by hand or no one
   // qualifies. Dispatchers and admins (rules §4).
   std::optional<StaffId> preview_dispatch(const Actor& actor, OrderId order);
-  // Runs the three timers (prepayment, accept, rating) of every org as of `now`; returns how
-  // many orders changed. System actor only.
+  // Runs the three timers (prepayment, accept, rating) of every org as of `now`, then sends
+  // the service-level alerts due (rules §11); returns how many orders changed or were alerted,
+  // each counted once. System actor only.
   int tick(const Actor& actor, Timestamp now);
 
   // --- appointment slots (rules §5) ---

@@ -2,6 +2,7 @@
 // The three timers of docs/rules.md §4 and the service-level alerts of §11, run by the host
 // calling tick(now) (e.g. once a minute).
 #include <limits>
+#include <set>
 
 #include "domain/fail.hpp"
 #include "engine/dispatch.hpp"
@@ -101,32 +102,35 @@ int Engine::tick(const Actor& actor, Timestamp now) {
       after = orgs.back().id.value;
     }
   });
-  int changed = 0;
+  std::set<std::int64_t> changed;  // an order may expire and be alerted in one tick: count it once
   for (const OrderSettings& settings : orgs) {
     for (const Timer& timer : timers) {
       const auto cutoff = cutoff_of(settings, timer, now);
       if (!cutoff) continue;
       bool any = false;
+      std::vector<std::int64_t> batch;  // the batch's orders, once its transaction commits
       impl_->store->read([&](Transaction& tx) { any = !due_orders(tx, settings.id, timer, *cutoff).empty(); });
-      for (int in_batch = batch_size; any && in_batch == batch_size;) {
+      for (std::size_t in_batch = batch_size; any && in_batch == batch_size;) {
         impl_->store->write([&](Transaction& tx) {
           const Who who = resolve(tx, actor);
           in_batch = 0;
+          batch.clear();
           for (OrderId id : due_orders(tx, settings.id, timer, *cutoff)) {
             tx.lock("work_order", id.value);
             OrderStep step = open_step(tx, who, id, now);
             // Another tick (or an action) may have moved it since the scan.
             if (step.before != timer.status || step.order.status_since > *cutoff) continue;
             expire(step, timer);
+            batch.push_back(id.value);
             ++in_batch;
           }
         });
-        changed += in_batch;
+        changed.insert(batch.begin(), batch.end());
       }
     }
-    changed += send_due_alerts(*impl_->store, actor, settings.id, now);
+    send_due_alerts(*impl_->store, actor, settings.id, now, changed);
   }
-  return changed;
+  return static_cast<int>(changed.size());
 }
 
 }  // namespace wo

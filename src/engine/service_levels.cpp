@@ -119,18 +119,17 @@ void project_for_reading(Transaction& tx, std::span<Order> orders, Timestamp now
   }
 }
 
-int send_due_alerts(Store& store, const Actor& actor, OrgId org, Timestamp now) {
-  int alerted = 0;
+void send_due_alerts(Store& store, const Actor& actor, OrgId org, Timestamp now, std::set<std::int64_t>& alerted) {
   bool any = false;
   store.read([&](Transaction& tx) { any = !orders_alerting(tx, org, now).empty(); });
   // Each batch moves every order it takes past `now`, so the next batch takes new ones.
   for (std::size_t taken = alert_batch; any && taken == alert_batch;) {
-    int in_batch = 0;
+    std::vector<std::int64_t> batch;
     store.write([&](Transaction& tx) {
       const Who who = resolve(tx, actor);
       const auto ids = orders_alerting(tx, org, now);
       taken = ids.size();
-      in_batch = 0;
+      batch.clear();
       std::optional<ServiceCalendar> calendar;
       for (OrderId id : ids) {
         tx.lock("work_order", id.value);
@@ -143,12 +142,11 @@ int send_due_alerts(Store& store, const Actor& actor, OrgId org, Timestamp now) 
         if (step.order.sla_alert_at && *step.order.sla_alert_at <= now)
           fail(Code::internal, "order {} has a service-level alert due that cannot be sent", id.value);
         record_alerts(step, alerts);
-        if (!alerts.empty()) ++in_batch;
+        if (!alerts.empty()) batch.push_back(id.value);
       }
     });
-    alerted += in_batch;
+    alerted.insert(batch.begin(), batch.end());
   }
-  return alerted;
 }
 
 void recount_running_clocks(Transaction& tx, OrgId org, Timestamp now, const ServiceCalendar& calendar) {

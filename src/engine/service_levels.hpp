@@ -3,6 +3,7 @@
 // submission and moved by every status change, shown live on reads, alerts sent by tick,
 // and the running clocks counted again when the org's hours change.
 #pragma once
+#include <set>
 #include <span>
 
 #include "domain/service_clock.hpp"
@@ -23,9 +24,9 @@ void start_order_clocks(Transaction& tx, Order& o, const Subtype& subtype, Times
 // Shows the clocks of orders read at `now` (one calendar read for the lot, if any has one).
 void project_for_reading(Transaction& tx, std::span<Order> orders, Timestamp now);
 
-// Sends the service-level alerts of `org` due at `now`, batch by batch; returns the number of
-// orders alerted.
-int send_due_alerts(Store& store, const Actor& actor, OrgId org, Timestamp now);
+// Sends the service-level alerts of `org` due at `now`, batch by batch; adds the orders
+// alerted to `alerted`.
+void send_due_alerts(Store& store, const Actor& actor, OrgId org, Timestamp now, std::set<std::int64_t>& alerted);
 
 // Counts the running clocks of the org's orders again from their histories under a changed
 // calendar: used time, due instants and the next alert.

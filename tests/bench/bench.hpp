@@ -28,6 +28,7 @@ struct UsageError : std::runtime_error {
 int run_lifecycle(Args args);
 int run_slots(Args args);
 int run_scale(Args args);
+int run_tick(Args args);
 
 // --- options: "--name value" or "--name=value", and `flags` without a value ("--name");
 // anything unknown, a positional argument, a missing or empty value, or a value starting

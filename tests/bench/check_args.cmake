@@ -18,7 +18,7 @@ set(PROGRAM "${WO_BENCH}")
 set(NAME wo_bench)
 include(${CMAKE_CURRENT_LIST_DIR}/../support/command_line.cmake)
 
-set(all_benchmarks "lifecycle;slots;scale")
+set(all_benchmarks "lifecycle;slots;scale;tick")
 expect_help("usage: wo_bench " "${all_benchmarks}" --help)
 expect_help("usage: wo_bench " "${all_benchmarks}" -h)
 expect_help("usage: wo_bench " "${all_benchmarks}" help)
@@ -26,6 +26,7 @@ expect_help("usage: wo_bench lifecycle " "--orders;--db" lifecycle --help)
 expect_help("usage: wo_bench lifecycle " "--orders;--db" lifecycle --orders 5 -h)
 expect_help("usage: wo_bench slots " "--existing;--queries;--bookings;--db" slots --help)
 expect_help("usage: wo_bench scale " "--orders;--db;--keep;--months;--tenants;--measure" scale --help)
+expect_help("usage: wo_bench tick " "--orders;--db" tick --help)
 
 expect_refused("no benchmark")                               # no arguments at all
 expect_refused("'--bogus'" --bogus)
@@ -47,6 +48,8 @@ expect_refused("'abc'" scale --orders abc)
 expect_refused("--keep" scale --keep=1)
 expect_refused("--keep" scale --keep)                        # only with --db postgresql://
 expect_refused("--orders" scale --measure x.db --orders 100) # --measure only reads
+expect_refused("'120001'" tick --orders 120001)              # past the clock's room
+expect_refused("SQLite" tick --db postgresql:///x)
 
 # A path starting with '-' is still a path when written ./-x.
 run_program(0 lifecycle --orders 1 --db ./-x.db)

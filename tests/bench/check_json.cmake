@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# The smoke tests of wo_bench (cmake -DWO_BENCH=path [-DWO_BENCH_CASE=lifecycle|slots|scale]
+# The smoke tests of wo_bench (cmake -DWO_BENCH=path [-DWO_BENCH_CASE=lifecycle|slots|scale|tick]
 # [-DWO_BENCH_DB=postgresql://...] -P check_json.cmake): a short run must exit 0 and print on
 # stdout exactly the expected number of lines, each a flat JSON object with the documented
 # fields, in order. Timings are not checked: benchmarks are not pass/fail. WO_BENCH_DB runs the
@@ -7,8 +7,9 @@
 #   lifecycle (the default): `wo_bench lifecycle --orders 20`, one line.
 #   slots: `wo_bench slots --existing 50 --queries 3 --bookings 8`, two lines.
 #   scale: `wo_bench scale --orders 2000`, eight lines (its own checks of the seeded data run too).
+#   tick: `wo_bench tick --orders 300`, one line (SQLite only).
 if(NOT WO_BENCH)
-  message(FATAL_ERROR "usage: cmake -DWO_BENCH=<path to wo_bench> [-DWO_BENCH_CASE=lifecycle|slots|scale] -P check_json.cmake")
+  message(FATAL_ERROR "usage: cmake -DWO_BENCH=<path to wo_bench> [-DWO_BENCH_CASE=lifecycle|slots|scale|tick] -P check_json.cmake")
 endif()
 if(NOT WO_BENCH_CASE)
   set(WO_BENCH_CASE lifecycle)
@@ -45,6 +46,10 @@ if(WO_BENCH_CASE STREQUAL "lifecycle")
   run_bench(lines 1 lifecycle --orders 20)
   check_line("${lines}" lifecycle 6 orders lib_orders_per_s raw_orders_per_s ratio peak_rss_kb)
   check_equal("${lines}" orders 20)
+elseif(WO_BENCH_CASE STREQUAL "tick")
+  run_bench(lines 1 tick --orders 300)
+  check_line("${lines}" tick 6 orders lib_orders_per_s raw_orders_per_s ratio idle_tick_ms)
+  check_equal("${lines}" orders 300)
 elseif(WO_BENCH_CASE STREQUAL "slots")
   run_bench(lines 2 slots --existing 50 --queries 3 --bookings 8)
   list(GET lines 0 availability)

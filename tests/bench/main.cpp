@@ -23,8 +23,9 @@ struct Benchmark {
 
 constexpr Benchmark benchmarks[] = {
     {"lifecycle", wo_bench::run_lifecycle, "[--orders N] [--db PATH | --db postgresql://...]",
-     "N full paid work-order life cycles (10 write transactions each) through wo::Engine on a\n"
-     "      database file, against raw SQLite doing the same writes. Default N=2000. --db keeps\n"
+     "N full paid work-order life cycles (9 write transactions each, automatic dispatch and\n"
+     "      service levels on) through wo::Engine on a database file, against raw SQLite doing\n"
+     "      the same writes. Default N=2000. --db keeps\n"
      "      the databases (PATH and PATH with -raw before the extension); else temporary files.\n"
      "      --db postgresql://... runs on PostgreSQL against raw libpq, each side in a fresh schema"},
     {"slots", wo_bench::run_slots, "[--existing E] [--queries Q] [--bookings B] [--db PATH | --db postgresql://...]",
@@ -44,11 +45,16 @@ constexpr Benchmark benchmarks[] = {
      "      PATH only measures a database an earlier --db run kept. --db postgresql://... seeds a\n"
      "      fresh schema with COPY, runs VACUUM ANALYZE, and compares with raw libpq; --keep keeps\n"
      "      the schema and prints the URI that --measure takes"},
+    {"tick", wo_bench::run_tick, "[--orders N] [--db PATH]",
+     "Engine::tick sending a service-level warning on each of N open orders (default 100,000,\n"
+     "      at most 120,000), seeded through Engine::submit, against raw SQLite doing the same\n"
+     "      writes in batches of 100; then a tick with nothing to do. SQLite files only: --db\n"
+     "      keeps them (PATH and PATH with -raw before the extension); else temporary files"},
 };
 
 void print(std::FILE* out, std::string_view text) { std::fwrite(text.data(), 1, text.size(), out); }
 
-// "usage: wo_bench lifecycle|slots|scale [options]"
+// "usage: wo_bench lifecycle|slots|scale|tick [options]"
 void usage_line(std::FILE* out) {
   print(out, "usage: wo_bench ");
   for (const auto& b : benchmarks) {

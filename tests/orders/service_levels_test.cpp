@@ -386,6 +386,19 @@ TEST_CASE("service levels: the dashboard counts attainment overall, per type and
   CHECK(staff[o.tech_b.value]->resolution.open == 1);
 }
 
+TEST_CASE("service levels: an order both expired and alerted by one tick counts once") {
+  Fixture fx;
+  const OrgIds& o = fx.a;
+  set_targets(fx, o, o.free, 60, std::nullopt);
+  fx.set_now(monday_10_00);
+  const OrderId id = submit_free(fx, o);
+  fx.engine.assign(o.as_dispatcher(), id, o.tech_a);
+  fx.advance(60min);  // the accept timer runs out as the warning falls due
+  CHECK(fx.engine.tick(Actor::system(), fx.now) == 1);
+  CHECK(fx.status(id) == Status::pending_dispatch);
+  CHECK(alerts(fx, id).size() == 1);  // no assignee any more: the dispatchers only
+}
+
 TEST_CASE("service levels: engines ticking at once send each alert once") {
   const test_support::TestDb db("wo_sla_ticks");
   Fixture fx(db.path);

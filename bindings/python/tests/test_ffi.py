@@ -137,6 +137,7 @@ ENUMS = [
     ("wo_dispatch_strategy", "WO_DISPATCH_", wo.DispatchStrategy),
     ("wo_order_status", "WO_STATUS_", wo.OrderStatus),
     ("wo_action", "WO_ACTION_", wo.Action),
+    ("wo_service_state", "WO_SERVICE_", wo.ServiceState),
     ("wo_source_channel", "WO_SOURCE_", wo.SourceChannel),
     ("wo_payer", "WO_PAYER_", wo.Payer),
     ("wo_line_kind", "WO_LINE_", wo.LineKind),

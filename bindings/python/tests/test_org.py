@@ -87,6 +87,9 @@ def test_settings_get_and_update(db, admin, system):
         "rating_timeout_days": 7,
         "auto_rating_score": 5,
         "reopen_window_days": 7,
+        "business_hours": "",  # around the clock
+        "business_exceptions": "",
+        "sla_warning_percent": 80,
     }
     db.settings_update(admin, grab_enabled=False, grab_limit=3)
     db.settings_update(admin, {"auto_rating_score": 4})

@@ -191,8 +191,8 @@ class Record(Mapping):
     ``kind`` is the record kind ("department", ...). ``dict(r)`` or ``r.as_dict()`` gives a
     plain dict. Integers stay ints (money in minor units, quantities in thousandths, times in
     Unix ms); enum fields (roles, tenant_kind, charge_mode, channel, movement_kind,
-    dispatch_strategy, ...) read back as the matching enum, which compares equal to its int;
-    null fields are None.
+    dispatch_strategy, response_state, resolution_state, ...) read back as the matching enum,
+    which compares equal to its int; null fields are None.
     """
 
     # The values in field order, with the field-name -> position dict shared by every record
@@ -1049,8 +1049,9 @@ class Database:
         return out.value or None  # the C ABI's 0 means "no one"
 
     def tick(self, actor: Actor, now_ms: int | None = None) -> int:
-        """Runs the timers of every org as of `now_ms` (default: the database's clock);
-        returns how many orders changed. Actor: the system actor."""
+        """Runs the timers of every org as of `now_ms` (default: the database's clock) and
+        sends the service-level alerts due (Action.SLA_WARNING, Action.SLA_BREACH; each once
+        per clock); returns how many orders changed. Actor: the system actor."""
         if now_ms is None:
             now_ms = self.now()
         out = c_int64()
@@ -1138,7 +1139,9 @@ class Database:
         query: the filters of an "order_query" (status_mask — see status_mask(), or a list of
         statuses —,
         order_type_id, subtype_id, assignee_id, tenant_id, reporter_contact_id,
-        reporter_staff_id, created_from, created_to, text). cursor: where to continue, from
+        reporter_staff_id, created_from, created_to, text, breached — True: a service-level
+        clock late as of the call —, due_before — a running clock due before that Unix ms,
+        overdue ones included). cursor: where to continue, from
         an earlier iterator's ``.cursor`` (None or "" = from the start). page_size: orders
         read per round trip (1..200). Errors in any argument raise here."""
         it = c_void_p()

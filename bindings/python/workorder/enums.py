@@ -17,6 +17,7 @@ __all__ = [
     "Channel",
     "MovementKind",
     "DispatchStrategy",
+    "ServiceState",
     "OrderStatus",
     "Action",
     "SourceChannel",
@@ -153,6 +154,18 @@ class Action(enum.IntEnum):
     RESCHEDULE = 19
     AUTO_ASSIGN = 20  # the system assigned it by the order type's dispatch strategy
     DISPATCH_UNMATCHED = 21  # the strategy found no one: it waits in the pool
+    SLA_WARNING = 22  # a service-level clock used its warning share; details: which clock
+    SLA_BREACH = 23  # a service-level clock passed its target; details as for SLA_WARNING
+
+
+class ServiceState(enum.IntEnum):
+    """order.response_state / resolution_state (WO_SERVICE_*): where a service-level clock
+    stands, as of the read (docs/rules.md §11)."""
+
+    NONE = 0  # no target, or cancelled within it
+    OPEN = 1  # running or paused, within its target
+    MET = 2  # stopped within its target
+    BREACHED = 3  # stopped late, or running past its due instant
 
 
 class SourceChannel(enum.IntEnum):
@@ -286,6 +299,8 @@ FIELD_ENUMS: dict[str, type] = {
     "channel": Channel,
     "movement_kind": MovementKind,
     "dispatch_strategy": DispatchStrategy,
+    "response_state": ServiceState,
+    "resolution_state": ServiceState,
     "status": OrderStatus,
     "from_status": OrderStatus,
     "to_status": OrderStatus,
