@@ -69,6 +69,12 @@ void save_step(OrderStep& step, Action action, std::optional<Status> to, const E
     o.status = *to;
     o.status_since = step.now;
   }
+  write_order_changes(step, action);
+  append_event(step.tx, o, action, step.who, step.now, step.before, note);
+}
+
+void write_order_changes(OrderStep& step, Action action) {
+  const Order& o = step.order;
   // Only the changed columns: an unchanged indexed column would still rewrite its index.
   const Row now_values = to_row(o), loaded_values = to_row(step.loaded);
   std::vector<std::string_view> changed_columns;
@@ -82,8 +88,6 @@ void save_step(OrderStep& step, Action action, std::optional<Status> to, const E
   if (!changed_columns.empty() &&
       !step.tx.update_where("work_order", o.id.value, changed_columns, changed_values, where))
     fail(Code::conflict, "order {} changed while this {} was in progress", o.id.value, name_of(action));
-
-  append_event(step.tx, o, action, step.who, step.now, step.before, note);
 }
 
 void append_event(Transaction& tx, const Order& o, Action action, const Who& who, Timestamp now,

@@ -43,6 +43,10 @@ struct EventNote {
 // clocks), saves the order and appends the event.
 void save_step(OrderStep& step, Action action, std::optional<Status> to, const EventNote& note = {});
 
+// Writes the columns of the order that the step changed, if its status is still the one it
+// was loaded in (else conflict, naming the action).
+void write_order_changes(OrderStep& step, Action action);
+
 // Appends the history event of `action` on order `o` (as the action left it), naming whom
 // it concerns.
 void append_event(Transaction& tx, const Order& o, Action action, const Who& who, Timestamp now,

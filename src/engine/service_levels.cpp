@@ -37,15 +37,7 @@ std::vector<OrderId> orders_alerting(Transaction& tx, OrgId org, Timestamp now) 
 // Saves the alerted order and writes its events: each alert to the dispatchers and, when
 // the order has one, to its assignee.
 void record_alerts(OrderStep& step, const std::vector<ServiceAlert>& alerts) {
-  std::vector<std::string_view> cols;
-  Row values;
-  const Row now_values = to_row(step.order), loaded_values = to_row(step.loaded);
-  for (std::size_t i = 1; i < now_values.size(); ++i)
-    if (now_values[i] != loaded_values[i]) {
-      cols.push_back(columns<Order>()[i]);
-      values.push_back(now_values[i]);
-    }
-  if (!cols.empty()) step.tx.update("work_order", step.order.id.value, cols, values);
+  write_order_changes(step, Action::sla_warning);
   for (const ServiceAlert& a : alerts) {
     decide(a.action, step.before, step.parties, {});
     EventNote note{.amount = a.target_min, .details = a.clock};

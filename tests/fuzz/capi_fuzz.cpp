@@ -188,6 +188,11 @@ const char* const window_lists[] = {"08:00-12:00,13:30-18:00", "00:00-24:00", "0
                                     "01:00-02:30", "23:00-24:00", "12:00-08:00", "08:00-08:30",
                                     "08:00-12:00,11:00-13:00", "8-12", "08:00-25:00", "", "00:00-00:00",
                                     "23:59-24:00", "08:00-12:00,"};
+const char* const hours_lists[] = {"mon-fri 09:00-18:00", "", "mon-sun 00:00-24:00",
+                                   "mon-fri 08:00-12:00,13:00-17:00; sat 10:00-14:00", "mon-fri 9-5", "funday 09:00-10:00",
+                                   "mon 18:00-09:00", "sun 00:00-00:30", "mon-fri 09:00-12:00,11:00-13:00"};
+const char* const exception_lists[] = {"2023-11-15 closed", "", "2023-11-18 09:00-12:00", "2023-02-29 closed",
+                                       "2023-11-15 closed; 2023-11-16 closed", "closed", "2023-11-15 closed; 2023-11-15 closed"};
 const char* const dates[] = {"2023-11-14", "2023-11-20", "2024-02-29", "2023-02-29", "2024-6-3", "9999-12-31",
                              "0000-01-01", "-001-01-01", "1969-12-31", "1970-01-01", "+999-01-01", "2024-03-31",
                              "2024-10-27", "9998-12-31", "2023-13-01", "2023-11-14x", "", "2023-11-1"};
@@ -323,6 +328,8 @@ enum class Gen : uint8_t {
   score,
   days,
   windows,
+  hours,       // weekly business hours
+  exceptions,  // dated business-hour exceptions
   sku,
   unit,
   description,
@@ -358,7 +365,9 @@ const FieldSpec subtype_fields[] = {{"order_type_id", Gen::ref, p_type, true},
                                     {"charge_mode", Gen::enumeration, 4, true},
                                     {"deposit_fixed", Gen::money, 0, false},
                                     {"deposit_bps", Gen::bps, 0, false},
-                                    {"consumables_enabled", Gen::flag, 0, false}};
+                                    {"consumables_enabled", Gen::flag, 0, false},
+                                    {"response_target_min", Gen::count, 30, false},
+                                    {"resolution_target_min", Gen::count, 240, false}};
 const FieldSpec priced_fields[] = {
     {"subtype_id", Gen::ref, p_subtype, true}, {"name", Gen::name, 0, true}, {"price", Gen::money, 0, true}};
 const FieldSpec labor_item_fields[] = {{"name", Gen::name, 0, true}, {"default_rate", Gen::money, 0, false}};
@@ -410,7 +419,10 @@ const FieldSpec settings_fields[] = {{"grab_enabled", Gen::flag, 0, false},
                                      {"accept_timeout_min", Gen::count, 60, false},
                                      {"rating_timeout_days", Gen::count, 7, false},
                                      {"auto_rating_score", Gen::score, 0, false},
-                                     {"reopen_window_days", Gen::count, 7, false}};
+                                     {"reopen_window_days", Gen::count, 7, false},
+                                     {"business_hours", Gen::hours, 0, false},
+                                     {"business_exceptions", Gen::exceptions, 0, false},
+                                     {"sla_warning_percent", Gen::count, 80, false}};
 const FieldSpec schedule_fields[] = {{"days", Gen::days, 0, true},
                                      {"windows", Gen::windows, 0, true},
                                      {"slot_minutes", Gen::count, 60, true},
@@ -748,6 +760,8 @@ class Program {
       case Gen::score: return set_int(in, f.name, number(1 + static_cast<int64_t>(in_.below(5))));
       case Gen::days: return set_text(in, f.name, text(days_lists));
       case Gen::windows: return set_text(in, f.name, text(window_lists));
+      case Gen::hours: return set_text(in, f.name, text(hours_lists));
+      case Gen::exceptions: return set_text(in, f.name, text(exception_lists));
       case Gen::sku: return set_text(in, f.name, text(skus));
       case Gen::unit: return set_text(in, f.name, text(units));
       case Gen::description: return set_text(in, f.name, text(descriptions));
@@ -926,6 +940,12 @@ class Program {
               call);
       require(int_field(r, "rating", 1) >= 1 && int_field(r, "rating", 1) <= 5, "an order rating", call);
       require(f("reopen_count") >= 0 && f("prepay_due") >= 0 && f("lines_total") >= 0, "order figures", call);
+      for (const char* clock : {"response", "resolution"}) {
+        const auto g = [&](const char* what) { return f((std::string(clock) + "_" + what).c_str()); };
+        require(g("state") >= WO_SERVICE_NONE && g("state") <= WO_SERVICE_BREACHED && g("used_ms") >= 0 &&
+                    g("alerts") >= 0 && g("alerts") <= 2,
+                "an order's service-level clock", call);
+      }
     } else if (k == "material") {
       require(f("stock") >= 0, "a material's stock below 0", call);
     } else if (k == "charge_line") {

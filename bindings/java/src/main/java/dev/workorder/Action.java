@@ -29,7 +29,14 @@ public enum Action implements CodedEnum {
   /** The system assigned the order by its type's dispatch strategy. */
   AUTO_ASSIGN(20),
   /** The type's dispatch strategy found no one: the order waits in the pool. */
-  DISPATCH_UNMATCHED(21);
+  DISPATCH_UNMATCHED(21),
+  /**
+   * A service-level clock used the org's warning share of its target; {@code details} is
+   * "response" or "resolution", {@code amount} the target in minutes.
+   */
+  SLA_WARNING(22),
+  /** A service-level clock passed its target; details and amount as for {@link #SLA_WARNING}. */
+  SLA_BREACH(23);
 
   private final int code;
 

@@ -459,9 +459,11 @@ public final class Database extends Handle {
   }
 
   /**
-   * Runs the timers of every org as of {@code nowMs} (prepayment, accept and rating timeouts);
-   * returns how many orders changed. Actor: the system actor. Call it periodically. Each batch
-   * of 100 orders is its own transaction: if a later batch fails, the earlier ones stay done.
+   * Runs the timers of every org as of {@code nowMs} (prepayment, accept and rating timeouts)
+   * and sends the service-level alerts due ({@link Action#SLA_WARNING}, {@link
+   * Action#SLA_BREACH}); returns how many orders changed or were alerted. Actor: the system
+   * actor. Call it periodically. Each batch of 100 orders is its own transaction: if a later
+   * batch fails, the earlier ones stay done.
    */
   public long tick(Actor actor, long nowMs) {
     LongByReference changed = new LongByReference();

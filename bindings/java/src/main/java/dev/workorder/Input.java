@@ -75,6 +75,8 @@ public final class Input extends Handle {
       Map.entry("payer", Payer.class),
       Map.entry("payment_kind", PaymentKind.class),
       Map.entry("dispatch_strategy", DispatchStrategy.class),
+      Map.entry("response_state", ServiceState.class),
+      Map.entry("resolution_state", ServiceState.class),
       Map.entry("status", OrderStatus.class),
       Map.entry("from_status", OrderStatus.class),
       Map.entry("to_status", OrderStatus.class),

@@ -24,7 +24,7 @@ class EnumsTest extends FixtureTest {
   static final List<Class<? extends CodedEnum>> ALL = List.of(Role.class, TenantKind.class, ChargeMode.class,
       Channel.class, MovementKind.class, OrderStatus.class, OrderView.class, DashboardTable.class, Action.class,
       Audience.class, SourceChannel.class, Payer.class, LineKind.class, PaymentKind.class, ActorKind.class,
-      DispatchStrategy.class);
+      DispatchStrategy.class, ServiceState.class);
 
   @Test
   void everyConstantIsFoundByItsCode() throws ReflectiveOperationException {

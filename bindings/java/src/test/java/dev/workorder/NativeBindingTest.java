@@ -48,6 +48,7 @@ class NativeBindingTest {
       Map.entry("wo_channel", Channel.class),
       Map.entry("wo_movement_kind", MovementKind.class),
       Map.entry("wo_dispatch_strategy", DispatchStrategy.class),
+      Map.entry("wo_service_state", ServiceState.class),
       Map.entry("wo_order_status", OrderStatus.class),
       Map.entry("wo_view", OrderView.class),
       Map.entry("wo_dashboard_table", DashboardTable.class),
