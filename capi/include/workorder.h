@@ -51,9 +51,9 @@ extern "C" {
 /* ---- versions ------------------------------------------------------------------------ */
 
 #define WO_VERSION_MAJOR 0
-#define WO_VERSION_MINOR 2
+#define WO_VERSION_MINOR 3
 #define WO_VERSION_PATCH 0
-#define WO_VERSION_STRING "0.2.0"
+#define WO_VERSION_STRING "0.3.0"
 /** The header's version as one number, MAJOR * 1000000 + MINOR * 1000 + PATCH (0.2.0 is 2000). */
 #define WO_VERSION_NUMBER (WO_VERSION_MAJOR * 1000000 + WO_VERSION_MINOR * 1000 + WO_VERSION_PATCH)
 /** Whether the header compiled against is version major.minor.patch or later, for code that

@@ -77,7 +77,7 @@ from .errors import (
     WorkOrderError,
 )
 
-__version__ = "0.2.0"  # this binding; the library's own is version()
+__version__ = "0.3.0"  # this binding; the library's own is version()
 
 __all__ = [
     "Aborted",
