@@ -126,7 +126,7 @@ struct StaffFigures {
   std::int64_t rated = 0;
   std::int64_t rating_mean_x100 = 0;  // mean score × 100, rounded half up; 0 when none rated
   std::int64_t held_now = 0;
-  Attainment response, resolution;  // of the orders they hold or finished (their assignee's)
+  Attainment response, resolution;  // of the orders of the range they are the assignee of
 };
 
 // The dashboard (数据看板) of orders created in [from, to). Every figure is defined in

@@ -179,6 +179,7 @@ BusinessHours parse_business_hours(std::string& weekly, std::string& exceptions)
       }
       d = last + 1;
     }
+    if (weekly.empty()) weekly = "mon-sun closed";  // never "": that is around the clock
   }
   if (!trim(exceptions).empty()) {
     for (const auto& entry : parts(exceptions, ';')) {

@@ -30,7 +30,8 @@ struct BusinessHours {
 // Parses weekly hours and exceptions; every error is invalid_argument naming the field and the
 // part at fault.
 //  weekly: "mon-fri 09:00-12:00,13:00-18:00; sat 09:00-12:00" — days not named are closed;
-//          "" means around the clock, every day (24×7).
+//          "" means around the clock, every day (24×7); a week closed every day is written
+//          back as "mon-sun closed".
 //  exceptions: "2026-10-01 closed; 2026-09-27 09:00-18:00" — a date listed has only these hours.
 // Canonical text of both is written back (days as ranges, windows sorted).
 BusinessHours parse_business_hours(std::string& weekly, std::string& exceptions);
@@ -48,8 +49,8 @@ std::chrono::milliseconds business_time(const BusinessHours& hours, const date::
                                         Timestamp to, const Pauses& pauses = {});
 
 // The earliest instant by which `amount` of business time outside the pauses has passed since
-// `from` (`from` itself for zero), or nullopt when the hours never give that much (every weekday
-// closed and the exceptions run out).
+// `from` (`from` itself for zero), or nullopt when the hours do not give that much within 20
+// years (every weekday closed and the exceptions run out, or a target far beyond the hours).
 std::optional<Timestamp> business_deadline(const BusinessHours& hours, const date::time_zone& zone, Timestamp from,
                                            std::chrono::milliseconds amount, const Pauses& pauses = {});
 

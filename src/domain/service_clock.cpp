@@ -16,10 +16,6 @@ bool finishes(Status from, Status to) {
          (to == Status::awaiting_payment || to == Status::awaiting_rating || to == Status::completed);
 }
 
-bool reopens(Status from, Status to) {
-  return (from == Status::awaiting_rating || from == Status::completed) && to == Status::pending_dispatch;
-}
-
 // One clock's columns on the order, and the change that stops it.
 struct ClockColumns {
   std::optional<std::int32_t> Order::*target;
@@ -41,7 +37,10 @@ constexpr ClockColumns clocks[] = {
 constexpr std::int32_t warning_sent = 1, breach_sent = 2;
 
 milliseconds target_of(const Order& o, const ClockColumns& c) { return minutes{*(o.*c.target)}; }
-bool late(const Order& o, const ClockColumns& c) { return milliseconds{o.*c.used} > target_of(o, c); }
+// The target's business time is used up: the due instant has come and is known for good.
+bool used_up(const Order& o, const ClockColumns& c) { return milliseconds{o.*c.used} >= target_of(o, c); }
+// Late at `t`: past the due instant (stopping at or before it is in time).
+bool late_at(const Order& o, const ClockColumns& c, Timestamp t) { return o.*c.due && t > *(o.*c.due); }
 
 // The business time of the running clocks, counted from sla_as_of up to `at`.
 void count_to(Order& o, Timestamp at, const ServiceCalendar& cal) {
@@ -73,18 +72,15 @@ std::optional<Timestamp> next_alert(const Order& o, const ClockColumns& c, const
   if (!(o.*c.target) || o.*c.alerts >= breach_sent) return std::nullopt;
   const Timestamp as_of = *o.sla_as_of;
   if (o.*c.state == ServiceState::breached) return as_of;  // stopped late: the breach is still owed
-  if (o.*c.state != ServiceState::open) return std::nullopt;
-  if (late(o, c)) return as_of;
-  if (waits_for_tenant(o.status)) return std::nullopt;  // nothing comes due while paused
-  const milliseconds used{o.*c.used};
-  if (o.*c.alerts == 0 && cal.warning_percent > 0) {
-    const milliseconds warn_at = target_of(o, c) * cal.warning_percent / 100;
+  if (o.*c.state != ServiceState::open || !(o.*c.due)) return std::nullopt;
+  // The breach: the first millisecond past the due instant.
+  const Timestamp breach = *(o.*c.due) + milliseconds{1};
+  if (o.*c.alerts == 0 && cal.warning_percent > 0 && !used_up(o, c) && !waits_for_tenant(o.status)) {
+    const milliseconds used{o.*c.used}, warn_at = target_of(o, c) * cal.warning_percent / 100;
     if (used >= warn_at) return as_of;
-    return business_deadline(cal.hours, *cal.zone, as_of, warn_at - used);
+    if (const auto t = business_deadline(cal.hours, *cal.zone, as_of, warn_at - used)) return std::min(*t, breach);
   }
-  // Breached once more than the target is used: a millisecond after the deadline.
-  if (!(o.*c.due)) return std::nullopt;
-  return *(o.*c.due) + milliseconds{1};
+  return breach;
 }
 
 }  // namespace
@@ -96,6 +92,10 @@ void reschedule_alert(Order& o, const ServiceCalendar& cal) {
 }
 
 bool waits_for_tenant(Status s) { return s == Status::awaiting_prepayment || s == Status::awaiting_payment; }
+
+bool reopens(Status from, Status to) {
+  return (from == Status::awaiting_rating || from == Status::completed) && to == Status::pending_dispatch;
+}
 
 bool has_clocks(const Order& o) { return o.response_target_min || o.resolution_target_min; }
 
@@ -118,13 +118,13 @@ void move_clocks(Order& o, Status from, Timestamp at, const ServiceCalendar& cal
     }
     if (o.*c.state != ServiceState::open) continue;
     if (c.stops(from, to)) {
-      o.*c.state = late(o, c) ? ServiceState::breached : ServiceState::met;
+      o.*c.state = late_at(o, c, at) ? ServiceState::breached : ServiceState::met;
     } else if (to == Status::cancelled) {
       // Cancelled in time: no verdict, so cancelled orders do not flatter attainment.
-      o.*c.state = late(o, c) ? ServiceState::breached : ServiceState::none;
+      o.*c.state = late_at(o, c, at) ? ServiceState::breached : ServiceState::none;
       if (o.*c.state == ServiceState::none) (o.*c.due).reset();
-    } else if (late(o, c)) {
-      // Past the target the due instant is known for good, paused or not.
+    } else if (used_up(o, c)) {
+      // The due instant has come: it is known for good, paused or not.
     } else if (waits_for_tenant(to) && !waits_for_tenant(from)) {
       (o.*c.due).reset();
     } else if (waits_for_tenant(from) && !waits_for_tenant(to)) {
@@ -134,10 +134,20 @@ void move_clocks(Order& o, Status from, Timestamp at, const ServiceCalendar& cal
   reschedule_alert(o, cal);
 }
 
+std::vector<ServiceAlert> owed_breaches(Order& o) {
+  std::vector<ServiceAlert> owed;
+  for (const ClockColumns& c : clocks)
+    if (o.*c.target && o.*c.state == ServiceState::breached && o.*c.alerts < breach_sent) {
+      owed.push_back({Action::sla_breach, c.name, *(o.*c.target)});
+      o.*c.alerts = breach_sent;
+    }
+  return owed;
+}
+
 void project_clocks(Order& o, Timestamp now, const ServiceCalendar& cal) {
   if (o.sla_as_of && *o.sla_as_of < now) count_to(o, now, cal);
   for (const ClockColumns& c : clocks)
-    if (o.*c.target && o.*c.state == ServiceState::open && late(o, c)) o.*c.state = ServiceState::breached;
+    if (o.*c.target && o.*c.state == ServiceState::open && late_at(o, c, now)) o.*c.state = ServiceState::breached;
 }
 
 std::vector<ServiceAlert> take_due_alerts(Order& o, Timestamp now, const ServiceCalendar& cal) {
@@ -146,11 +156,11 @@ std::vector<ServiceAlert> take_due_alerts(Order& o, Timestamp now, const Service
   if (*o.sla_as_of < now) count_to(o, now, cal);
   for (const ClockColumns& c : clocks) {
     if (!(o.*c.target) || o.*c.alerts >= breach_sent) continue;
-    const bool counting = o.*c.state == ServiceState::open || o.*c.state == ServiceState::breached;
-    if (counting && late(o, c)) {
+    const bool open = o.*c.state == ServiceState::open;
+    if (o.*c.state == ServiceState::breached || (open && late_at(o, c, now))) {
       alerts.push_back({Action::sla_breach, c.name, *(o.*c.target)});
       o.*c.alerts = breach_sent;
-    } else if (o.*c.state == ServiceState::open && o.*c.alerts == 0 && cal.warning_percent > 0 &&
+    } else if (open && o.*c.alerts == 0 && cal.warning_percent > 0 && !waits_for_tenant(o.status) &&
                milliseconds{o.*c.used} >= target_of(o, c) * cal.warning_percent / 100) {
       alerts.push_back({Action::sla_warning, c.name, *(o.*c.target)});
       o.*c.alerts = warning_sent;

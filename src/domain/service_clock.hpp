@@ -5,9 +5,11 @@
 // hold the two to each other.
 //
 // What the row keeps per clock: the target, the business time used up to `sla_as_of`, the due
-// instant (unknown while paused before it), the state (open while it runs or is paused, even
-// when late: a read shows it breached) and the alerts sent. Business time after `sla_as_of`
-// is counted when the next change, tick or read needs it.
+// instant (the earliest at which the target's business time is used up; unknown while paused
+// before it), the state (open while it runs or is paused, even when late: a read shows it
+// breached) and the alerts sent. A clock is late once it is past its due instant: stopping at
+// or before it is in time. Business time after `sla_as_of` is counted when the next change,
+// tick or read needs it.
 #pragma once
 #include <date/tz.h>
 
@@ -28,6 +30,9 @@ struct ServiceCalendar {
 
 // True while the order waits for the tenant and both clocks stand still.
 bool waits_for_tenant(Status s);
+
+// True for a reopen: both clocks start again.
+bool reopens(Status from, Status to);
 
 // True when the order has a target: only then do its changes need the calendar.
 bool has_clocks(const Order& o);
@@ -57,5 +62,9 @@ struct ServiceAlert {
 // The alerts due at `now`, each marked sent on the order (which is brought to `now` and
 // given its next alert instant). A clock already past its target gets only the breach.
 std::vector<ServiceAlert> take_due_alerts(Order& o, Timestamp now, const ServiceCalendar& calendar);
+
+// On a reopen, before the clocks start again: the breaches of the clocks that stopped late
+// and have not been reported yet, each then marked sent (every breach has its event).
+std::vector<ServiceAlert> owed_breaches(Order& o);
 
 }  // namespace wo

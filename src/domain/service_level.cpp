@@ -33,9 +33,10 @@ ServiceClock run_clock(std::optional<std::chrono::minutes> target, Timestamp sta
     if (!stopped || p.start < *stopped) pauses.push_back(p);
   clock.used = business_time(hours, zone, start, stopped.value_or(now), pauses);
   clock.paused = !stopped && !pauses.empty() && pauses.back().end == Timestamp::max();
-  const bool late = clock.used > *target;
-  // While paused in time the due instant is unknown; once late it is known for good.
-  if (!clock.paused || late) clock.due = business_deadline(hours, zone, start, *target, pauses);
+  // Late once past the due instant; while paused before it, the due instant is unknown.
+  const auto due = business_deadline(hours, zone, start, *target, pauses);
+  const bool late = due && stopped.value_or(now) > *due;
+  if (!clock.paused || clock.used >= *target) clock.due = due;
   clock.attainment = late ? ServiceState::breached : stopped ? ServiceState::met : ServiceState::open;
   return clock;
 }

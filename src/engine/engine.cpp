@@ -91,10 +91,13 @@ void Engine::update_org(const Actor& actor, OrgId id, const Patch<Org>& patch) {
     auto row = tx.find("org", columns<Org>(), id.value);
     if (!row) fail(Code::not_found, "org {} not found", id.value);
     Org org = from_row<Org>(*row);
+    const std::string zone_before = org.time_zone;
     patch.apply_to(org);
     check_org(org);
     static const std::vector<std::string_view> cols{"name", "time_zone"};
     tx.update("org", id.value, cols, Row{Value{org.name}, Value{org.time_zone}});
+    // Business hours are wall-clock hours of the zone: running clocks count in the new one.
+    if (org.time_zone != zone_before) recount_running_clocks(tx, id, impl_->now(), load_calendar(tx, id));
   });
 }
 

@@ -155,7 +155,7 @@ void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft
         decide(Action::submit, std::nullopt, who.is_contact() ? party_any_contact : party_any_staff, facts);
     o.status = *row.to;
     o.created_at = o.status_since = now;
-    start_order_clocks(tx, o, subtype, now);
+    const auto calendar = start_order_clocks(tx, o, subtype, now);
 
     id.value = insert_record(tx, "work_order", o);
     o.id = id;
@@ -165,6 +165,7 @@ void submit_once(Engine::Impl& impl, const Actor& actor, const OrderDraft& draft
     append_event(tx, o, Action::submit, who, now, std::nullopt,
                  {.amount = o.prepay_due > Money{0} ? std::optional<std::int64_t>(o.prepay_due.minor) : std::nullopt});
     OrderStep step{tx, who, now, o, o, o.status, load_in_org<OrderType>(tx, who.org, o.order_type_id.value, "order_type_id")};
+    step.calendar = calendar;
     dispatch_automatically(step);
   });
 }

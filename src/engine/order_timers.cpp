@@ -115,12 +115,15 @@ int Engine::tick(const Actor& actor, Timestamp now) {
           const Who who = resolve(tx, actor);
           in_batch = 0;
           batch.clear();
+          std::optional<ServiceCalendar> calendar;  // read once per batch, if a clock needs it
           for (OrderId id : due_orders(tx, settings.id, timer, *cutoff)) {
             tx.lock("work_order", id.value);
             OrderStep step = open_step(tx, who, id, now);
             // Another tick (or an action) may have moved it since the scan.
             if (step.before != timer.status || step.order.status_since > *cutoff) continue;
+            step.calendar = calendar;
             expire(step, timer);
+            calendar = step.calendar;
             batch.push_back(id.value);
             ++in_batch;
           }

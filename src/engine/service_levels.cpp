@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "engine/service_levels.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "domain/concerns.hpp"
 #include "domain/fail.hpp"
 #include "domain/service_level.hpp"
-#include "engine/order_lists.hpp"
 #include "engine/slot_booking.hpp"
 
 namespace wo {
@@ -32,21 +32,6 @@ std::vector<OrderId> orders_alerting(Transaction& tx, OrgId org, Timestamp now) 
     return ids.size() < static_cast<std::size_t>(alert_batch);
   });
   return ids;
-}
-
-// Saves the alerted order and writes its events: each alert to the dispatchers and, when
-// the order has one, to its assignee.
-void record_alerts(OrderStep& step, const std::vector<ServiceAlert>& alerts) {
-  write_order_changes(step, Action::sla_warning);
-  for (const ServiceAlert& a : alerts) {
-    decide(a.action, step.before, step.parties, {});
-    EventNote note{.amount = a.target_min, .details = a.clock};
-    append_event(step.tx, step.order, a.action, step.who, step.now, step.before, note);
-    if (step.order.assignee_id) {
-      note.concerns = Concern{Audience::staff, step.order.assignee_id->value};
-      append_event(step.tx, step.order, a.action, step.who, step.now, step.before, note);
-    }
-  }
 }
 
 // The status changes of each order, oldest first, from its history events.
@@ -83,6 +68,19 @@ void recount(std::optional<Timestamp>& due, ServiceState& state, std::int64_t& u
 
 }  // namespace
 
+void append_alerts(OrderStep& step, const std::vector<ServiceAlert>& alerts, std::optional<StaffId> assignee) {
+  const Who system{};
+  for (const ServiceAlert& a : alerts) {
+    decide(a.action, step.before, party_system, {});
+    EventNote note{.amount = a.target_min, .details = a.clock};
+    append_event(step.tx, step.order, a.action, system, step.now, step.before, note);
+    if (assignee) {
+      note.concerns = Concern{Audience::staff, assignee->value};
+      append_event(step.tx, step.order, a.action, system, step.now, step.before, note);
+    }
+  }
+}
+
 ServiceCalendar load_calendar(Transaction& tx, OrgId org) {
   const OrderSettings settings = load_settings(tx, org);
   std::string weekly = settings.business_hours, exceptions = settings.business_exceptions;
@@ -92,14 +90,20 @@ ServiceCalendar load_calendar(Transaction& tx, OrgId org) {
 void move_step_clocks(OrderStep& step, Status to) {
   if (!has_clocks(step.order)) return;
   const Status from = step.order.status;
+  // A breach not reported yet is reported before the clocks start again, to the assignee it
+  // happened with (a reopen hands the order back to the pool).
+  if (reopens(from, to)) append_alerts(step, owed_breaches(step.order), step.loaded.assignee_id);
   step.order.status = to;
   move_clocks(step.order, from, step.now, calendar_of(step));
 }
 
-void start_order_clocks(Transaction& tx, Order& o, const Subtype& subtype, Timestamp now) {
+std::optional<ServiceCalendar> start_order_clocks(Transaction& tx, Order& o, const Subtype& subtype, Timestamp now) {
   o.response_target_min = subtype.response_target_min;
   o.resolution_target_min = subtype.resolution_target_min;
-  if (has_clocks(o)) start_clocks(o, now, load_calendar(tx, o.org_id));
+  if (!has_clocks(o)) return std::nullopt;
+  ServiceCalendar calendar = load_calendar(tx, o.org_id);
+  start_clocks(o, now, calendar);
+  return calendar;
 }
 
 void project_for_reading(Transaction& tx, std::span<Order> orders, Timestamp now) {
@@ -133,7 +137,8 @@ void send_due_alerts(Store& store, const Actor& actor, OrgId org, Timestamp now,
         const auto alerts = take_due_alerts(step.order, now, *calendar);
         if (step.order.sla_alert_at && *step.order.sla_alert_at <= now)
           fail(Code::internal, "order {} has a service-level alert due that cannot be sent", id.value);
-        record_alerts(step, alerts);
+        write_order_changes(step, alerts.empty() ? Action::sla_warning : alerts.front().action);
+        append_alerts(step, alerts, step.order.assignee_id);
         if (!alerts.empty()) batch.push_back(id.value);
       }
     });
@@ -142,11 +147,16 @@ void send_due_alerts(Store& store, const Actor& actor, OrgId org, Timestamp now,
 }
 
 void recount_running_clocks(Transaction& tx, OrgId org, Timestamp now, const ServiceCalendar& calendar) {
-  const auto recount_page = [&](const std::vector<Order>& page) {
-    std::vector<Value> ids;
-    for (const Order& o : page) ids.emplace_back(o.id.value);
+  const auto recount_page = [&](std::vector<Value> ids) {
+    // Under each order's lock, as every order action, and read again after it: an action that
+    // committed meanwhile is counted, never overwritten.
+    std::sort(ids.begin(), ids.end());
+    for (const Value& id : ids) tx.lock("work_order", std::get<std::int64_t>(id));
+    const Condition these[] = {{"id", ids}};
+    const auto rows = tx.select("work_order", columns<Order>(), these, 0, max_page_size);
     const auto changes = histories(tx, ids);
-    for (Order o : page) {
+    for (const Row& row : rows) {
+      Order o = from_row<Order>(row);
       const auto it = changes.find(o.id.value);
       if (it == changes.end()) continue;
       const ServiceTargets targets{minutes_of(o.response_target_min), minutes_of(o.resolution_target_min)};
@@ -164,20 +174,21 @@ void recount_running_clocks(Transaction& tx, OrgId org, Timestamp now, const Ser
     }
   };
   // Each running clock is a range of (org, state) in creation order, read a page at a time.
+  static const std::vector<std::string_view> key_cols{"id", "created_at"};
   std::set<std::int64_t> done;
   for (const auto state : {&OrderFilter::response_state, &OrderFilter::resolution_state}) {
     OrderFilter filter;
     filter.org_id = org.value;
     filter.*state = static_cast<std::int64_t>(ServiceState::open);
     for (std::optional<OrderKey> after;;) {
-      const auto rows = tx.select_orders(filter, columns<Order>(), after, false, max_page_size);
-      std::vector<Order> page;
+      const auto rows = tx.select_orders(filter, key_cols, after, false, max_page_size);
+      std::vector<Value> page;
       for (const Row& row : rows) {
-        Order o = from_row<Order>(row);
-        after = key_of(o);
-        if (done.insert(o.id.value).second) page.push_back(o);
+        const std::int64_t id = std::get<std::int64_t>(row[0]);
+        after = OrderKey{std::get<std::int64_t>(row[1]), id};
+        if (done.insert(id).second) page.emplace_back(id);
       }
-      recount_page(page);
+      if (!page.empty()) recount_page(std::move(page));
       if (rows.size() < static_cast<std::size_t>(max_page_size)) break;
     }
   }

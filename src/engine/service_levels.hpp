@@ -18,8 +18,13 @@ ServiceCalendar load_calendar(Transaction& tx, OrgId org);
 // per step, and only for an order with a target).
 void move_step_clocks(OrderStep& step, Status to);
 
-// Freezes the subtype's targets on a new order and starts its clocks.
-void start_order_clocks(Transaction& tx, Order& o, const Subtype& subtype, Timestamp now);
+// Appends each alert's events: one for the dispatchers and, given an assignee, one for them;
+// by the system, the order staying in its status.
+void append_alerts(OrderStep& step, const std::vector<ServiceAlert>& alerts, std::optional<StaffId> assignee);
+
+// Freezes the subtype's targets on a new order and starts its clocks; returns the calendar
+// they were started in (none without a target).
+std::optional<ServiceCalendar> start_order_clocks(Transaction& tx, Order& o, const Subtype& subtype, Timestamp now);
 
 // Shows the clocks of orders read at `now` (one calendar read for the lot, if any has one).
 void project_for_reading(Transaction& tx, std::span<Order> orders, Timestamp now);

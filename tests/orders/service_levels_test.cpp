@@ -278,6 +278,95 @@ TEST_CASE("service levels: a clock found late gets only the breach; one stopped 
   CHECK(fx.order(stopped_in_time).response_state == ServiceState::met);
 }
 
+TEST_CASE("service levels: a target used up at closing time is late once the due instant has passed") {
+  Fixture fx;
+  const OrgIds& o = fx.a;
+  office_hours(fx, o);
+  set_targets(fx, o, o.free, 60, std::nullopt);
+  fx.set_now(monday_10_00 + 7 * 3'600'000);  // Monday 17:00: the hour up to closing uses the target
+  const OrderId id = submit_free(fx, o);
+  const OrderId in_time = submit_free(fx, o);
+  fx.advance(60min);  // 18:00, the due instant: in time
+  CHECK(fx.order(id).response_due == fx.now);
+  CHECK(fx.order(id).response_state == ServiceState::open);
+  fx.engine.grab(o.as_tech_b(), in_time);
+  CHECK(fx.order(in_time).response_state == ServiceState::met);
+  fx.advance(30min);  // 18:30: no business time since, but past the due instant
+  wo::Order ord = fx.order(id);
+  CHECK(ord.response_used_ms == 60 * 60'000);
+  CHECK(ord.response_state == ServiceState::breached);
+  wo::OrderQuery breached;
+  breached.breached = true;
+  CHECK(listed(fx, o, breached) == std::vector<OrderId>{id});
+  CHECK(fx.engine.tick(Actor::system(), fx.now) == 1);
+  const auto sent = alerts(fx, id);
+  REQUIRE(sent.size() == 1);  // the warning is moot once the target is used up
+  CHECK(sent[0].action == Action::sla_breach);
+  fx.engine.grab(o.as_tech_a(), id);
+  CHECK(fx.order(id).response_state == ServiceState::breached);
+}
+
+TEST_CASE("service levels: changing the org's zone counts running clocks in the new one") {
+  Fixture fx;
+  const OrgIds& o = fx.a;
+  office_hours(fx, o);
+  set_targets(fx, o, o.free, 60, std::nullopt);
+  fx.set_now(monday_10_00);  // 02:00 in London, outside its hours
+  const OrderId id = submit_free(fx, o);
+  fx.advance(10min);
+  wo::Patch<wo::Org> zone;
+  zone.set(&wo::Org::time_zone, std::string("Europe/London"));
+  fx.engine.update_org(o.as_admin(), o.org, zone);
+  const wo::Order ord = fx.order(id);
+  CHECK(ord.response_used_ms == 0);  // 02:00–02:10 in London: outside the hours
+  CHECK(ord.response_due == local(monday_10_00, 8h));  // 10:00 London: 60 minutes from 09:00
+}
+
+TEST_CASE("service levels: a week closed every day stays closed, not around the clock") {
+  Fixture fx;
+  const OrgIds& o = fx.a;
+  fx.settings(o, [](auto& p) { p.set(&wo::OrderSettings::business_hours, std::string("sat closed")); });
+  CHECK(fx.engine.get_settings(o.as_admin()).business_hours == "mon-sun closed");
+  set_targets(fx, o, o.free, 60, std::nullopt);
+  fx.set_now(monday_10_00);
+  const OrderId id = submit_free(fx, o);
+  fx.advance(48h);
+  const wo::Order ord = fx.order(id);
+  CHECK(ord.response_used_ms == 0);
+  CHECK(!ord.response_due);  // the hours never open: nothing is due
+  CHECK(ord.response_state == ServiceState::open);
+  CHECK(!ord.sla_alert_at);
+}
+
+TEST_CASE("service levels: a breach not yet reported when the order is reopened is reported first") {
+  Fixture fx;
+  const OrgIds& o = fx.a;
+  set_targets(fx, o, o.free, std::nullopt, 60);
+  fx.settings(o, [](auto& p) { p.set(&wo::OrderSettings::sla_warning_percent, std::int32_t{0}); });
+  fx.set_now(monday_10_00);
+  const OrderId id = submit_free(fx, o);
+  fx.engine.grab(o.as_tech_a(), id);
+  fx.advance(90min);
+  fx.engine.finish(o.as_tech_a(), id);  // late; no tick has run
+  fx.advance(1min);
+  fx.engine.reopen(o.as_c1(), id, "Dripping again");
+  const auto events = fx.events(id);
+  REQUIRE(events.size() >= 3);
+  const auto& reopen = events[events.size() - 1];
+  CHECK(reopen.action == Action::reopen);
+  const auto& to_assignee = events[events.size() - 2];
+  const auto& to_dispatchers = events[events.size() - 3];
+  CHECK(to_dispatchers.action == Action::sla_breach);
+  CHECK(to_dispatchers.details == std::optional<std::string>("resolution"));
+  CHECK(to_dispatchers.actor_kind == wo::ActorKind::system);
+  CHECK(to_dispatchers.from_status == std::optional{Status::awaiting_rating});
+  CHECK(to_assignee.action == Action::sla_breach);
+  CHECK(to_assignee.concerns_id == std::optional<std::int64_t>(o.tech_a.value));
+  // The new clock owes nothing yet: ticks add no second breach.
+  CHECK(fx.engine.tick(Actor::system(), fx.now) == 0);
+  CHECK(alerts(fx, id).size() == 2);
+}
+
 TEST_CASE("service levels: a reopen restarts both clocks; a cancellation in time leaves no verdict") {
   Fixture fx;
   const OrgIds& o = fx.a;
@@ -392,8 +481,9 @@ TEST_CASE("service levels: an order both expired and alerted by one tick counts 
   set_targets(fx, o, o.free, 60, std::nullopt);
   fx.set_now(monday_10_00);
   const OrderId id = submit_free(fx, o);
+  fx.settings(o, [](auto& p) { p.set(&wo::OrderSettings::accept_timeout_min, std::int32_t{50}); });
   fx.engine.assign(o.as_dispatcher(), id, o.tech_a);
-  fx.advance(60min);  // the accept timer runs out as the warning falls due
+  fx.advance(50min);  // the accept timer runs out once the warning is due (at 48 minutes)
   CHECK(fx.engine.tick(Actor::system(), fx.now) == 1);
   CHECK(fx.status(id) == Status::pending_dispatch);
   CHECK(alerts(fx, id).size() == 1);  // no assignee any more: the dispatchers only
