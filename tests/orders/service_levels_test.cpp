@@ -40,6 +40,14 @@ void set_targets(Fixture& fx, const OrgIds& o, wo::SubtypeId subtype, std::optio
 
 OrderId submit_free(Fixture& fx, const OrgIds& o) { return fx.engine.submit(o.as_c1(), Fixture::draft(o.free)); }
 
+// In office hours, with a 60-minute response target: an order submitted at `at_ms`.
+OrderId office_order(Fixture& fx, const OrgIds& o, std::int64_t at_ms) {
+  office_hours(fx, o);
+  set_targets(fx, o, o.free, 60, std::nullopt);
+  fx.set_now(at_ms);
+  return submit_free(fx, o);
+}
+
 std::vector<wo::OrderEvent> alerts(Fixture& fx, OrderId id) {
   std::vector<wo::OrderEvent> out;
   for (const auto& e : fx.events(id))
@@ -139,10 +147,7 @@ TEST_CASE("service levels: an order takes its subtype's targets and shows its cl
 TEST_CASE("service levels: the clocks count business hours only, skip holidays, and recount when the hours change") {
   Fixture fx;
   const OrgIds& o = fx.a;
-  office_hours(fx, o);
-  set_targets(fx, o, o.free, 60, std::nullopt);
-  fx.set_now(friday_17_30);
-  const OrderId id = submit_free(fx, o);
+  const OrderId id = office_order(fx, o, friday_17_30);
   // 30 minutes on Friday, 30 on Monday.
   CHECK(fx.order(id).response_due == local(friday_17_30, 64h));  // Monday 09:30
   // Over the weekend no business time passes.
@@ -281,10 +286,8 @@ TEST_CASE("service levels: a clock found late gets only the breach; one stopped 
 TEST_CASE("service levels: a target used up at closing time is late once the due instant has passed") {
   Fixture fx;
   const OrgIds& o = fx.a;
-  office_hours(fx, o);
-  set_targets(fx, o, o.free, 60, std::nullopt);
-  fx.set_now(monday_10_00 + 7 * 3'600'000);  // Monday 17:00: the hour up to closing uses the target
-  const OrderId id = submit_free(fx, o);
+  // Monday 17:00: the hour up to closing uses the target.
+  const OrderId id = office_order(fx, o, monday_10_00 + 7 * 3'600'000);
   const OrderId in_time = submit_free(fx, o);
   fx.advance(60min);  // 18:00, the due instant: in time
   CHECK(fx.order(id).response_due == fx.now);
@@ -309,10 +312,7 @@ TEST_CASE("service levels: a target used up at closing time is late once the due
 TEST_CASE("service levels: changing the org's zone counts running clocks in the new one") {
   Fixture fx;
   const OrgIds& o = fx.a;
-  office_hours(fx, o);
-  set_targets(fx, o, o.free, 60, std::nullopt);
-  fx.set_now(monday_10_00);  // 02:00 in London, outside its hours
-  const OrderId id = submit_free(fx, o);
+  const OrderId id = office_order(fx, o, monday_10_00);  // 02:00 in London, outside its hours
   fx.advance(10min);
   wo::Patch<wo::Org> zone;
   zone.set(&wo::Org::time_zone, std::string("Europe/London"));
