@@ -160,7 +160,7 @@ std::vector<ServiceAlert> take_due_alerts(Order& o, Timestamp now, const Service
     if (o.*c.state == ServiceState::breached || (open && late_at(o, c, now))) {
       alerts.push_back({Action::sla_breach, c.name, *(o.*c.target)});
       o.*c.alerts = breach_sent;
-    } else if (open && o.*c.alerts == 0 && cal.warning_percent > 0 && !waits_for_tenant(o.status) &&
+    } else if (open && o.*c.alerts == 0 && cal.warning_percent > 0 && !waits_for_tenant(o.status) && !used_up(o, c) &&
                milliseconds{o.*c.used} >= target_of(o, c) * cal.warning_percent / 100) {
       alerts.push_back({Action::sla_warning, c.name, *(o.*c.target)});
       o.*c.alerts = warning_sent;
