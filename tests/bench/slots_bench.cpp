@@ -60,6 +60,7 @@
 
 #include "bench.hpp"
 #include "bench_pg.hpp"
+#include "raw_sqlite.hpp"
 #include "workorder/engine.hpp"
 #include "workorder/errors.hpp"
 
@@ -185,53 +186,9 @@ OrderDraft slot_draft(SubtypeId subtype, std::int64_t slot_ms, std::string token
 
 // --- raw SQLite ------------------------------------------------------------------------------
 
-class RawDb {
- public:
-  explicit RawDb(const std::string& path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-      const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-      sqlite3_close(db_);
-      throw std::runtime_error(fmt::format("raw sqlite: cannot open '{}': {}", path, message));
-    }
-    sqlite3_busy_timeout(db_, 5000);
-  }
-  ~RawDb() { sqlite3_close(db_); }
-  RawDb(const RawDb&) = delete;
-  RawDb& operator=(const RawDb&) = delete;
-  sqlite3* get() const { return db_; }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
-class RawStmt {
- public:
-  RawStmt(RawDb& db, const std::string& sql) : db_(db.get()) {
-    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)
-      throw std::runtime_error(fmt::format("raw sqlite: {}: {}", sql, sqlite3_errmsg(db_)));
-  }
-  ~RawStmt() { sqlite3_finalize(stmt_); }
-  RawStmt(const RawStmt&) = delete;
-  RawStmt& operator=(const RawStmt&) = delete;
-  RawStmt& bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  // true while a row is available; resets the statement when done.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    sqlite3_reset(stmt_);
-    if (rc != SQLITE_DONE) throw std::runtime_error(fmt::format("raw sqlite: {}: {}", sqlite3_sql(stmt_), sqlite3_errmsg(db_)));
-    return false;
-  }
-  std::int64_t column(int i) const { return sqlite3_column_int64(stmt_, i); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
+// The connection and statements of raw_sqlite.hpp: bind, step, column.
+using RawDb = raw_sqlite::Db;
+using RawStmt = raw_sqlite::Stmt;
 
 // The single value of a one-row query.
 std::int64_t scalar(RawDb& db, const std::string& sql) {
